@@ -1,0 +1,73 @@
+# Tenestetorget: the README names `make demo` and `make test`; the rest serve them and CI.
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+TT := $(VENV)/bin/tenestetorget
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: setup demo serve test test-fast lint schema bench clean browser-deps messages
+
+.tools/bin/uv:
+	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON_VERSION)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## setup: the Python environment from uv.lock and the front-end packages from package-lock.json
+setup: $(VENV)/.synced node_modules/.installed
+
+## demo: set up, create and fill the demo database once, then serve it with a task worker
+demo: setup
+	$(TT) migrate --no-input -v 0
+	$(TT) load-demo
+	$(TT) demo-logins
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"
+	@trap 'kill 0' EXIT; \
+	  $(TT) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  DEBUG=$${DEBUG:-1} $(TT) runserver --insecure $(HOST):$(PORT)
+
+## browser-deps: Debian's chromium for the browser tests (Playwright drives it)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing chromium from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+## test: the whole suite on the database in DATABASE_URL (SQLite when unset)
+test: setup browser-deps
+	$(VENV)/bin/pytest -p no:cacheprovider -q
+
+## lint: ruff, mypy, layer contract, missing migrations, OpenAPI schema drift
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy tenestetorget
+	$(VENV)/bin/lint-imports
+	$(TT) makemigrations --check --dry-run
+	$(TT) spectacular --file var/openapi.check.yaml --validate --fail-on-warn
+	diff -u docs/openapi.yaml var/openapi.check.yaml
+
+## schema: regenerate the committed OpenAPI schema
+schema: setup
+	$(TT) spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+## messages: extract and compile the nn/nb/en catalogues
+messages: setup
+	cd tenestetorget && ../$(TT) makemessages -l nn -l nb -l en --no-obsolete --ignore 'node_modules/*'
+	cd tenestetorget && ../$(TT) compilemessages -v 0
+
+## bench: the performance benchmarks on PostgreSQL (see docs/performance.md)
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .tools node_modules var

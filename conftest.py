@@ -1,0 +1,12 @@
+"""Test set-up shared by every app: tasks run at once, e-mail kept in memory, media in a
+temporary folder."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TENESTETORGET = {**settings.TENESTETORGET, "CONTACT_FORM_MIN_SECONDS": 0}

@@ -1,0 +1,308 @@
+"""Reads of inquiries: inboxes, the attention list, search, guarantee statistics.
+
+Every list here is built for a million rows: filters on indexed columns, related rows joined
+in the same query, counts in one aggregate, never a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from tenestetorget.contact.models import (
+    OPEN_STATUSES,
+    Handover,
+    Inquiry,
+    InquiryEvent,
+    OutgoingMessage,
+    Sender,
+    Status,
+)
+from tenestetorget.core.calendar import calendar_from_settings, to_local
+from tenestetorget.organisation import permissions
+from tenestetorget.organisation.models import Queue, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+REFERENCE_RE = re.compile(r"^\s*(\d{4})-(\d{1,6})\s*$")
+
+
+def today() -> dt.date:
+    return to_local(timezone.now()).date()
+
+
+def visible_inquiries(user: AnyUser | None) -> QuerySet[Inquiry]:
+    """What this user may see, as a queryset other selectors narrow down."""
+    role = permissions.role_of(user)
+    qs = Inquiry.objects.all()
+    if role is None:
+        return qs.none()
+    if role in permissions.SEES_EVERYTHING:
+        return qs
+    profile = permissions.profile_of(user)
+    if profile is None:
+        return qs.none()
+    return qs.filter(Q(queue__unit_id=profile.unit_id) | Q(assigned_to_id=user.pk))  # type: ignore[union-attr]
+
+
+def handover_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Handovers created before this instant have waited longer than allowed."""
+    hours = settings.TENESTETORGET["HANDOVER_ACK_WORKING_HOURS"]
+    return calendar_from_settings().subtract_working_hours(now or timezone.now(), hours)
+
+
+def _pending_handover() -> Exists:
+    return Exists(
+        Handover.objects.filter(inquiry=OuterRef("pk"), acknowledged_at__isnull=True)
+    )
+
+
+def _late_handover(cutoff: dt.datetime) -> Exists:
+    return Exists(
+        Handover.objects.filter(
+            inquiry=OuterRef("pk"), acknowledged_at__isnull=True, created_at__lt=cutoff
+        )
+    )
+
+
+@dataclass
+class InboxFilter:
+    queue: str = ""
+    status: str = "open"  # "open", "all" or a Status value
+    channel: str = ""
+    overdue: bool = False
+    mine: bool = False
+    unrouted: bool = False
+    attention: bool = False
+    unit: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> InboxFilter:
+        def flag(name: str) -> bool:
+            return params.get(name) in ("1", "on", "true")
+
+        status = params.get("status") or "open"
+        if status not in ("open", "all", *Status.values):
+            status = "open"
+        return cls(
+            queue=params.get("queue", "")[:40],
+            status=status,
+            channel=params.get("channel", "")[:20],
+            overdue=flag("overdue"),
+            mine=flag("mine"),
+            unrouted=flag("unrouted"),
+            attention=flag("attention"),
+            unit=params.get("unit", "")[:40],
+        )
+
+
+@dataclass
+class InboxPage:
+    items: list[Inquiry]
+    counts: dict[str, int]
+    page: int
+    has_next: bool
+    filters: InboxFilter
+    total: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _apply_filter(
+    qs: QuerySet[Inquiry], f: InboxFilter, user: AnyUser | None, cutoff: dt.datetime
+) -> QuerySet[Inquiry]:
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status != "all":
+        qs = qs.filter(status=f.status)
+    if f.queue:
+        qs = qs.filter(queue__code=f.queue)
+    if f.unit:
+        qs = qs.filter(queue__unit__code=f.unit)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.overdue:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES, due_date__lt=today(), paused_since__isnull=True
+        )
+    if f.mine and user is not None:
+        qs = qs.filter(assigned_to_id=user.pk)
+    if f.unrouted:
+        qs = qs.filter(queue__isnull=True)
+    if f.attention:
+        qs = qs.filter(_late_handover(cutoff))
+    return qs
+
+
+def inbox(
+    user: AnyUser | None, filters: InboxFilter, *, page: int = 1, per_page: int = 50
+) -> InboxPage:
+    """The inbox for `user` with `filters`: one page of rows and the counts for the filter
+    buttons, in a fixed number of queries (three) whatever the data size."""
+    cutoff = handover_cutoff()
+    base = visible_inquiries(user)
+    if permissions.role_of(user) in (Role.CASE_OFFICER, Role.UNIT_LEADER) and not filters.queue:
+        pass  # visible_inquiries already narrows to the unit
+    qs = _apply_filter(base, filters, user, cutoff)
+    page = max(1, page)
+    offset = (page - 1) * per_page
+    rows = list(
+        qs.select_related("queue", "queue__unit", "sender", "assigned_to")
+        .annotate(pending_handover=_pending_handover(), late_handover=_late_handover(cutoff))
+        .order_by("due_date", "received_at", "id")[offset : offset + per_page + 1]
+    )
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    t = today()
+    for row in rows:
+        row.is_overdue = row.is_open and row.paused_since is None and row.due_date < t  # type: ignore[attr-defined]
+    return InboxPage(
+        items=rows,
+        counts=inbox_counts(user, cutoff),
+        page=page,
+        has_next=has_next,
+        filters=filters,
+    )
+
+
+def inbox_counts(user: AnyUser | None, cutoff: dt.datetime | None = None) -> dict[str, int]:
+    """Counts for the filter buttons, in one aggregate query over the open inquiries."""
+    cutoff = cutoff or handover_cutoff()
+    uid = user.pk if user is not None else None
+    t = today()
+    result = (
+        visible_inquiries(user)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_date__lt=t, paused_since__isnull=True)),
+            due_today=Count("id", filter=Q(due_date=t, paused_since__isnull=True)),
+            mine=Count("id", filter=Q(assigned_to_id=uid)),
+            waiting=Count("id", filter=Q(status=Status.WAITING)),
+            forwarded=Count("id", filter=Q(status=Status.FORWARDED)),
+            unrouted=Count("id", filter=Q(queue__isnull=True)),
+            attention=Count("id", filter=Q(_late_handover(cutoff))),
+        )
+    )
+    return {key: value or 0 for key, value in result.items()}
+
+
+def attention_list(user: AnyUser | None, limit: int = 50) -> list[Inquiry]:
+    """Handovers nobody acknowledged in time: back on the front desk's desk."""
+    cutoff = handover_cutoff()
+    return list(
+        visible_inquiries(user)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(_late_handover(cutoff))
+        .select_related("queue", "sender", "assigned_to")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
+def inquiry_detail(user: AnyUser | None, reference: str) -> Inquiry:
+    """One inquiry with everything its page shows, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    return (
+        visible_inquiries(user)
+        .select_related("queue", "queue__unit", "sender", "assigned_to", "created_by")
+        .prefetch_related(
+            Prefetch("events", queryset=InquiryEvent.objects.select_related("actor")),
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.select_related(
+                    "to_queue", "from_queue", "to_user", "created_by", "acknowledged_by"
+                ).order_by("created_at"),
+            ),
+            "attachments",
+            Prefetch("messages", queryset=OutgoingMessage.objects.order_by("created_at")),
+        )
+        .get(reference=reference)
+    )
+
+
+def search_inquiries(user: AnyUser | None, query: str, limit: int = 50) -> list[Inquiry]:
+    """Find inquiries by reference, sender (name, e-mail, phone) or words in the subject."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    qs = visible_inquiries(user).select_related("queue", "sender", "assigned_to")
+    match = REFERENCE_RE.match(query)
+    if match:
+        year, number = int(match.group(1)), int(match.group(2))
+        return list(qs.filter(year=year, number=number))
+    condition = (
+        Q(sender__name_search__startswith=query.casefold())
+        | Q(sender__email=query.lower())
+        | Q(sender__phone=query)
+        | Q(subject__icontains=query)
+    )
+    return list(qs.filter(condition).order_by("-received_at", "-id")[:limit])
+
+
+def find_senders(query: str, limit: int = 8) -> list[Sender]:
+    """Earlier senders by name, phone or e-mail, for the phone-note form's lookup."""
+    query = (query or "").strip()[:100]
+    if len(query) < 2:
+        return []
+    digits = re.sub(r"\D", "", query)
+    condition = Q(name_search__startswith=query.casefold()) | Q(email__startswith=query.lower())
+    if len(digits) >= 3:
+        condition |= Q(phone__startswith=query) | Q(phone__startswith=digits)
+    return list(Sender.objects.filter(condition).order_by("name_search", "-id")[:limit])
+
+
+@dataclass
+class GuaranteeRow:
+    queue: Queue
+    answered: int
+    in_time: int
+
+    @property
+    def share(self) -> float | None:
+        return (self.in_time / self.answered) if self.answered else None
+
+
+def guarantee_statistics(
+    user: AnyUser | None, month: dt.date | None = None
+) -> list[GuaranteeRow]:
+    """Per queue: answers given in the month, and how many kept the promised date."""
+    month = (month or today()).replace(day=1)
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_default_timezone()
+    start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(next_month, dt.time.min, tzinfo=tz)
+    rows = (
+        visible_inquiries(user)
+        .filter(answered_at__gte=start, answered_at__lt=end, queue__isnull=False)
+        # answered_at is a UTC timestamp, due_date a local date: the database converts the
+        # timestamp to the local date, so a 23:30 answer on the due day counts as in time.
+        .annotate(answered_day=TruncDate("answered_at", tzinfo=tz))
+        .values("queue_id")
+        .annotate(
+            answered=Count("id"),
+            in_time=Count("id", filter=Q(answered_day__lte=F("due_date"))),
+        )
+    )
+    by_queue = {row["queue_id"]: row for row in rows}
+    queues = Queue.objects.select_related("unit").order_by("unit__name", "name")
+    profile = permissions.profile_of(user)
+    if permissions.role_of(user) == Role.UNIT_LEADER and profile is not None:
+        queues = queues.filter(unit_id=profile.unit_id)
+    return [
+        GuaranteeRow(
+            queue=q,
+            answered=by_queue.get(q.pk, {}).get("answered", 0),
+            in_time=by_queue.get(q.pk, {}).get("in_time", 0),
+        )
+        for q in queues
+    ]

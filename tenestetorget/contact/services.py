@@ -1,0 +1,718 @@
+"""Every write to an inquiry. One function per thing a person does; each checks permission,
+runs in a transaction and writes its timeline event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenestetorget.contact import messaging
+from tenestetorget.contact.models import (
+    OPEN_STATUSES,
+    Attachment,
+    EventKind,
+    Handover,
+    Inquiry,
+    InquiryEvent,
+    MessageKind,
+    Sender,
+    SenderKind,
+    Status,
+)
+from tenestetorget.core.calendar import calendar_from_settings, to_local
+from tenestetorget.core.identifiers import (
+    InvalidIdentifier,
+    validate_fodselsnummer,
+    validate_orgnr,
+)
+from tenestetorget.core.numbering import format_reference, next_number
+from tenestetorget.organisation import permissions
+from tenestetorget.organisation.models import Channel, Queue, Role
+from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser
+
+log = logging.getLogger(__name__)
+
+MAX_SUBJECT = 300
+MAX_BODY = 100_000
+
+
+@dataclass
+class SenderData:
+    """What a channel knows about who asked."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+    kind: str = SenderKind.RESIDENT
+    organisation_number: str = ""
+    national_id: str = ""
+    language: str = "nn"
+
+
+# --- permission -------------------------------------------------------------------------------
+
+
+def can_view(user: User | None, inquiry: Inquiry) -> bool:
+    role = permissions.role_of(user)
+    if role is None:
+        return False
+    if role in permissions.SEES_EVERYTHING:
+        return True
+    profile = permissions.profile_of(user)
+    if profile is None:
+        return False
+    if inquiry.assigned_to_id is not None and inquiry.assigned_to_id == user.pk:  # type: ignore[union-attr]
+        return True
+    return inquiry.queue is not None and inquiry.queue.unit_id == profile.unit_id
+
+
+def can_work_on(user: User | None, inquiry: Inquiry) -> bool:
+    """Who may answer, note, pause, close: front desk, administrators and the receiving unit.
+    Archivists forward and note but do not answer on the unit's behalf."""
+    if not can_view(user, inquiry):
+        return False
+    return permissions.role_of(user) != Role.ARCHIVIST
+
+
+def _require_view(user: User | None, inquiry: Inquiry) -> None:
+    if not can_view(user, inquiry):
+        raise PermissionDenied(_("Du har ikkje tilgang til denne henvendinga."))
+
+
+def _require_work(user: User | None, inquiry: Inquiry) -> None:
+    if not can_work_on(user, inquiry):
+        raise PermissionDenied(_("Du kan ikkje arbeide med denne henvendinga."))
+
+
+def _require_open(inquiry: Inquiry) -> None:
+    if inquiry.status not in OPEN_STATUSES:
+        raise ValidationError(_("Henvendinga er avslutta. Opna ho att først."))
+
+
+def _lock(inquiry: Inquiry) -> Inquiry:
+    """Re-read the inquiry under a row lock, so two officers cannot change it at once."""
+    return Inquiry.objects.select_for_update().select_related("queue", "sender").get(pk=inquiry.pk)
+
+
+def _event(
+    inquiry: Inquiry,
+    kind: str,
+    actor: User | None,
+    text: str = "",
+    at: dt.datetime | None = None,
+    **data: Any,
+) -> InquiryEvent:
+    return InquiryEvent.objects.create(
+        inquiry=inquiry, kind=kind, actor=actor, at=at or timezone.now(), text=text, data=data
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def clean_sender(data: SenderData) -> SenderData:
+    """Validate a sender; raise ValidationError with field names as keys."""
+    errors: dict[str, str] = {}
+    name = (data.name or "").strip()
+    email = (data.email or "").strip()
+    phone = (data.phone or "").strip()
+    if not name:
+        errors["name"] = _("Skriv inn namnet til avsendaren.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("E-postadressa er ikkje gyldig.")
+    if phone and sum(ch.isdigit() for ch in phone) < 5:
+        errors["phone"] = _("Telefonnummeret er ikkje gyldig.")
+    orgnr = ""
+    if data.organisation_number:
+        try:
+            orgnr = validate_orgnr(data.organisation_number)
+        except InvalidIdentifier:
+            errors["organisation_number"] = _(
+                "Organisasjonsnummeret er ikkje gyldig (9 siffer, kontrollsiffer stemmer ikkje)."
+            )
+    fnr = ""
+    if data.national_id:
+        try:
+            fnr = validate_fodselsnummer(data.national_id)
+        except InvalidIdentifier:
+            errors["national_id"] = _(
+                "Fødselsnummeret er ikkje gyldig. Sjekk at du har skrive alle 11 siffer rett."
+            )
+    if data.kind not in SenderKind.values:
+        errors["kind"] = _("Ukjend avsendartype.")
+    language = data.language if data.language in dict(settings.LANGUAGES) else "nn"
+    if errors:
+        raise ValidationError(errors)
+    return SenderData(
+        name=name[:200],
+        email=email.lower(),
+        phone=phone,
+        kind=data.kind,
+        organisation_number=orgnr,
+        national_id=fnr,
+        language=language,
+    )
+
+
+def _find_or_create_sender(data: SenderData) -> Sender:
+    """Reuse an earlier sender with the same name and e-mail or phone, so lookups and history
+    show one person, not one per inquiry."""
+    existing = None
+    if data.email:
+        existing = Sender.objects.filter(
+            email=data.email, name_search=data.name.casefold()
+        ).first()
+    if existing is None and data.phone:
+        existing = Sender.objects.filter(
+            phone=data.phone, name_search=data.name.casefold()
+        ).first()
+    if existing is not None:
+        changed = False
+        for field in ("email", "phone", "organisation_number", "national_id"):
+            value = getattr(data, field)
+            if value and getattr(existing, field) != value:
+                setattr(existing, field, value)
+                changed = True
+        if existing.language != data.language or existing.kind != data.kind:
+            existing.language, existing.kind = data.language, data.kind
+            changed = True
+        if changed:
+            existing.save()
+        return existing
+    return Sender.objects.create(
+        name=data.name,
+        email=data.email,
+        phone=data.phone,
+        kind=data.kind,
+        is_organisation=bool(data.organisation_number)
+        or data.kind in (SenderKind.BUSINESS, SenderKind.CLUB, SenderKind.PUBLIC_BODY),
+        organisation_number=data.organisation_number,
+        national_id=data.national_id,
+        language=data.language,
+    )
+
+
+def validate_attachment(upload: UploadedFile) -> None:
+    conf = settings.TENESTETORGET
+    name = upload.name or "vedlegg"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in conf["ALLOWED_ATTACHMENT_TYPES"]:
+        raise ValidationError(
+            _("Fila «%(name)s» er av ein type vi ikkje tek imot. Tillatne typar: %(types)s.")
+            % {"name": name, "types": ", ".join(conf["ALLOWED_ATTACHMENT_TYPES"])}
+        )
+    if (upload.size or 0) > conf["MAX_ATTACHMENT_BYTES"]:
+        raise ValidationError(
+            _("Fila «%(name)s» er for stor. Største storleik er %(mb)s MB.")
+            % {"name": name, "mb": conf["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)}
+        )
+
+
+def validate_attachments(uploads: list[UploadedFile]) -> None:
+    if len(uploads) > settings.TENESTETORGET["MAX_ATTACHMENTS"]:
+        raise ValidationError(
+            _("Du kan leggje ved høgst %(n)s filer.")
+            % {"n": settings.TENESTETORGET["MAX_ATTACHMENTS"]}
+        )
+    errors = []
+    for upload in uploads:
+        try:
+            validate_attachment(upload)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- registering ------------------------------------------------------------------------------
+
+
+def resolve_queue(code: str | None) -> Queue | None:
+    if not code:
+        return None
+    queue = Queue.objects.select_related("unit").filter(code=code, active=True).first()
+    if queue is None:
+        raise ValidationError({"queue": _("Ukjend fagområde: «%(code)s».") % {"code": code}})
+    return queue
+
+
+@transaction.atomic
+def register_inquiry(
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    sender: SenderData,
+    queue: Queue | str | None = None,
+    received_at: dt.datetime | None = None,
+    actor: User | None = None,
+    first_contact_resolved: bool = False,
+    attachments: list[UploadedFile] | None = None,
+    send_acknowledgement: bool | None = None,
+) -> Inquiry:
+    """Register an inquiry from any channel: reference, promised date, first timeline event
+    and the acknowledgement to the sender, in one transaction.
+
+    `actor` is the member of staff who registers it (None for the public form and e-mail).
+    A queue may be given as a Queue or its code; without one the inquiry waits in the front
+    desk's inbox for routing, with the default guarantee for its channel.
+    """
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Ukjend kanal: «%(c)s».") % {"c": channel}})
+    errors: dict[str, Any] = {}
+    subject = (subject or "").strip()
+    body = body or ""
+    if not subject:
+        errors["subject"] = _("Skriv eit emne.")
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = _("Emnet kan vere høgst %(n)s teikn.") % {"n": MAX_SUBJECT}
+    if len(body) > MAX_BODY:
+        errors["body"] = _("Teksten kan vere høgst %(n)s teikn.") % {"n": MAX_BODY}
+    try:
+        sender = clean_sender(sender)
+    except ValidationError as exc:
+        errors.update({f"sender.{k}": v for k, v in exc.message_dict.items()})
+    if (
+        channel in (Channel.EMAIL, Channel.WEBFORM)
+        and not sender.email
+        and not sender.phone
+    ):
+        errors["sender.email"] = _(
+            "Vi treng ei e-postadresse eller eit telefonnummer for å kunne svare."
+        )
+    elif not sender.email and not sender.phone and channel != Channel.COUNTER:
+        errors["sender.phone"] = _(
+            "Skriv inn telefonnummer eller e-post, så vi kan nå avsendaren."
+        )
+    if attachments:
+        try:
+            validate_attachments(attachments)
+        except ValidationError as exc:
+            errors["attachments"] = exc.messages
+    if isinstance(queue, str) or queue is None:
+        try:
+            queue = resolve_queue(queue)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    received = received_at or now
+    if timezone.is_naive(received):
+        raise ValidationError({"received_at": _("Tidspunktet manglar tidssone.")})
+    if received > now + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": _("Mottakstidspunktet kan ikkje vere fram i tid.")})
+
+    calendar = calendar_from_settings()
+    days = answer_working_days(queue, channel)
+    due = calendar.due_date(received, days)
+    guarantee = guarantee_for(queue, channel)
+    interim_due = None
+    if guarantee is not None and guarantee.interim_reply_working_days is not None:
+        interim_due = calendar.due_date(received, guarantee.interim_reply_working_days)
+
+    year = to_local(received).year
+    number = next_number("inquiry", year)
+    sender_obj = _find_or_create_sender(sender)
+    status = Status.CLOSED if first_contact_resolved else Status.NEW
+    inquiry = Inquiry.objects.create(
+        reference=format_reference(year, number),
+        year=year,
+        number=number,
+        channel=channel,
+        subject=subject,
+        body=body,
+        language=sender.language,
+        sender=sender_obj,
+        queue=queue,
+        status=status,
+        received_at=received,
+        due_date=due,
+        original_due_date=due,
+        interim_reply_due=interim_due,
+        first_contact_resolved=first_contact_resolved,
+        closed_at=now if first_contact_resolved else None,
+        answered_at=now if first_contact_resolved else None,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _event(
+        inquiry,
+        EventKind.REGISTERED,
+        inquiry.created_by,
+        at=now,
+        channel=channel,
+        queue=queue.code if queue else None,
+        due_date=due.isoformat(),
+        working_days=days,
+    )
+    for upload in attachments or []:
+        _store_attachment(inquiry, upload, inquiry.created_by)
+    if first_contact_resolved:
+        _event(inquiry, EventKind.CLOSED, inquiry.created_by, _("Løyst i fyrstelina"), at=now)
+    if send_acknowledgement is None:
+        send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
+    if send_acknowledgement and sender_obj.email and not first_contact_resolved:
+        messaging.queue_message(inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None)
+    log.info("inquiry %s registered via %s to %s", inquiry.reference, channel, queue)
+    return inquiry
+
+
+def _store_attachment(inquiry: Inquiry, upload: UploadedFile, actor: User | None) -> Attachment:
+    name = PurePath(upload.name or "vedlegg").name[:200]
+    attachment = Attachment(
+        inquiry=inquiry,
+        original_name=name,
+        content_type=(getattr(upload, "content_type", "") or "")[:100],
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    _event(inquiry, EventKind.ATTACHMENT, actor, name, size=attachment.size)
+    return attachment
+
+
+@transaction.atomic
+def add_attachments(inquiry: Inquiry, actor: User, uploads: list[UploadedFile]) -> None:
+    _require_work(actor, inquiry)
+    validate_attachments(uploads)
+    for upload in uploads:
+        _store_attachment(inquiry, upload, actor)
+
+
+# --- working on an inquiry --------------------------------------------------------------------
+
+
+@transaction.atomic
+def forward_inquiry(
+    inquiry: Inquiry,
+    actor: User,
+    *,
+    to_queue: Queue | None = None,
+    to_user: User | None = None,
+    note: str = "",
+) -> Handover:
+    """Hand the inquiry over to another queue or a named person. The receiver must
+    acknowledge; until then the front desk sees it on its attention list."""
+    _require_view(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    if to_queue is None and to_user is None:
+        raise ValidationError(_("Vel eit fagområde eller ein person å sende vidare til."))
+    if to_user is not None:
+        profile = permissions.profile_of(to_user)
+        if profile is None:
+            raise ValidationError(_("Mottakaren er ikkje tilsett i kommunen."))
+        if to_queue is None:
+            # A person receives it in a queue of their own unit: keep the current queue if it
+            # is theirs, else their unit's first queue.
+            if inquiry.queue is not None and inquiry.queue.unit_id == profile.unit_id:
+                to_queue = inquiry.queue
+            else:
+                to_queue = Queue.objects.filter(unit_id=profile.unit_id, active=True).first()
+                if to_queue is None:
+                    raise ValidationError(_("Eininga til mottakaren har ingen fagområde."))
+    assert to_queue is not None
+    now = timezone.now()
+    # An earlier handover that was never acknowledged is superseded by this one.
+    Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=actor
+    )
+    handover = Handover.objects.create(
+        inquiry=inquiry,
+        from_queue=inquiry.queue,
+        to_queue=to_queue,
+        to_user=to_user,
+        note=note,
+        created_by=actor,
+        created_at=now,
+    )
+    from_code = inquiry.queue.code if inquiry.queue else None
+    inquiry.queue = to_queue
+    inquiry.assigned_to = to_user
+    inquiry.status = Status.FORWARDED
+    inquiry.save(update_fields=["queue", "assigned_to", "status", "updated_at"])
+    _event(
+        inquiry,
+        EventKind.FORWARDED,
+        actor,
+        note,
+        at=now,
+        from_queue=from_code,
+        to_queue=to_queue.code,
+        to_user=to_user.get_username() if to_user else None,
+    )
+    return handover
+
+
+@transaction.atomic
+def acknowledge_handover(inquiry: Inquiry, actor: User) -> Handover:
+    """The receiver confirms the handover; the inquiry becomes theirs and is in progress."""
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    handover = (
+        Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if handover is None:
+        raise ValidationError(_("Det er ingen vidaresending som ventar på stadfesting."))
+    if handover.to_user_id is not None and handover.to_user_id != actor.pk:
+        if permissions.role_of(actor) not in (Role.UNIT_LEADER, Role.ADMINISTRATOR):
+            raise PermissionDenied(_("Henvendinga er send til ein annan person."))
+    now = timezone.now()
+    handover.acknowledged_at = now
+    handover.acknowledged_by = actor
+    handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    inquiry.assigned_to = actor
+    if inquiry.status == Status.FORWARDED:
+        inquiry.status = Status.IN_PROGRESS
+    inquiry.save(update_fields=["assigned_to", "status", "updated_at"])
+    _event(inquiry, EventKind.ACKNOWLEDGED, actor, at=now)
+    return handover
+
+
+@transaction.atomic
+def take_inquiry(inquiry: Inquiry, actor: User) -> Inquiry:
+    """Assign the inquiry to oneself and start work on it."""
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    pending = Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).first()
+    if pending is not None:
+        return acknowledge_handover(inquiry, actor).inquiry
+    inquiry.assigned_to = actor
+    if inquiry.status in (Status.NEW, Status.FORWARDED):
+        inquiry.status = Status.IN_PROGRESS
+    inquiry.save(update_fields=["assigned_to", "status", "updated_at"])
+    _event(inquiry, EventKind.TAKEN, actor)
+    return inquiry
+
+
+@transaction.atomic
+def route_inquiry(inquiry: Inquiry, actor: User, queue: Queue) -> Inquiry:
+    """Put an unrouted inquiry in a queue without a handover (front desk's triage)."""
+    _require_view(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    inquiry.queue = queue
+    inquiry.save(update_fields=["queue", "updated_at"])
+    _event(inquiry, EventKind.ROUTED, actor, to_queue=queue.code)
+    return inquiry
+
+
+@transaction.atomic
+def add_note(inquiry: Inquiry, actor: User, text: str) -> InquiryEvent:
+    _require_view(actor, inquiry)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Merknaden er tom."))
+    return _event(inquiry, EventKind.NOTE, actor, text[:10_000])
+
+
+@transaction.atomic
+def pause_for_sender(inquiry: Inquiry, actor: User, note: str = "") -> Inquiry:
+    """Wait for the sender (missing information): the guarantee clock stops."""
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    if inquiry.paused_since is not None:
+        raise ValidationError(_("Henvendinga ventar alt på avsendaren."))
+    now = timezone.now()
+    inquiry.paused_since = now
+    inquiry.status = Status.WAITING
+    inquiry.save(update_fields=["paused_since", "status", "updated_at"])
+    _event(inquiry, EventKind.PAUSED, actor, note, at=now)
+    return inquiry
+
+
+@transaction.atomic
+def resume_inquiry(inquiry: Inquiry, actor: User | None, note: str = "") -> Inquiry:
+    """The sender answered: the clock runs again and the promised date moves by the working
+    days spent waiting."""
+    if actor is not None:
+        _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    if inquiry.paused_since is None:
+        raise ValidationError(_("Henvendinga er ikkje sett på vent."))
+    now = timezone.now()
+    calendar = calendar_from_settings()
+    paused_days = calendar.working_days_between(
+        to_local(inquiry.paused_since).date(), to_local(now).date()
+    )
+    old_due = inquiry.due_date
+    inquiry.due_date = calendar.add_working_days(old_due, paused_days) if paused_days else old_due
+    if inquiry.interim_reply_due and paused_days:
+        inquiry.interim_reply_due = calendar.add_working_days(
+            inquiry.interim_reply_due, paused_days
+        )
+    inquiry.paused_since = None
+    inquiry.status = Status.IN_PROGRESS
+    inquiry.save(
+        update_fields=["paused_since", "status", "due_date", "interim_reply_due", "updated_at"]
+    )
+    _event(
+        inquiry,
+        EventKind.RESUMED,
+        actor,
+        note,
+        at=now,
+        paused_working_days=paused_days,
+        old_due_date=old_due.isoformat(),
+        due_date=inquiry.due_date.isoformat(),
+    )
+    return inquiry
+
+
+@transaction.atomic
+def send_interim_reply(
+    inquiry: Inquiry, actor: User, *, new_due_date: dt.date, text: str
+) -> Inquiry:
+    """Førebels svar (fvl. § 11a): tell the sender why the answer takes time and when it will
+    come. The promised date becomes the new one."""
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    today = to_local(timezone.now()).date()
+    if new_due_date <= today:
+        raise ValidationError({"new_due_date": _("Den nye datoen må vere etter i dag.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv kvifor svaret tek tid.")})
+    calendar = calendar_from_settings()
+    new_due_date = calendar.on_or_next_working_day(new_due_date)
+    old = inquiry.due_date
+    inquiry.due_date = new_due_date
+    inquiry.interim_reply_sent_at = timezone.now()
+    inquiry.save(update_fields=["due_date", "interim_reply_sent_at", "updated_at"])
+    _event(
+        inquiry,
+        EventKind.INTERIM_REPLY,
+        actor,
+        text,
+        old_due_date=old.isoformat(),
+        due_date=new_due_date.isoformat(),
+    )
+    if inquiry.sender.email:
+        messaging.queue_message(inquiry, MessageKind.INTERIM_REPLY, actor=actor, text=text)
+    return inquiry
+
+
+@transaction.atomic
+def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = True) -> Inquiry:
+    """Send the answer to the sender by e-mail (when there is an address) and record it.
+
+    A phone answer (no e-mail) is recorded with the text as what was said."""
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Svaret er tomt.")})
+    now = timezone.now()
+    if inquiry.paused_since is not None:
+        inquiry.paused_since = None
+    inquiry.answered_at = now
+    inquiry.status = Status.CLOSED if close else Status.ANSWERED
+    if close:
+        inquiry.closed_at = now
+    if inquiry.assigned_to_id is None:
+        inquiry.assigned_to = actor
+    # An open handover is answered by the answer itself.
+    Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=actor
+    )
+    inquiry.save(
+        update_fields=[
+            "answered_at", "status", "closed_at", "assigned_to", "paused_since", "updated_at"
+        ]
+    )
+    by_email = bool(inquiry.sender.email)
+    _event(
+        inquiry,
+        EventKind.ANSWERED,
+        actor,
+        text,
+        at=now,
+        by_email=by_email,
+        in_time=to_local(now).date() <= inquiry.due_date,
+    )
+    if by_email:
+        messaging.queue_message(inquiry, MessageKind.ANSWER, actor=actor, text=text)
+    if close:
+        _event(inquiry, EventKind.CLOSED, actor, at=now)
+    return inquiry
+
+
+@transaction.atomic
+def close_inquiry(
+    inquiry: Inquiry, actor: User, *, note: str = "", first_contact_resolved: bool = False
+) -> Inquiry:
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    _require_open(inquiry)
+    now = timezone.now()
+    inquiry.status = Status.CLOSED
+    inquiry.closed_at = now
+    inquiry.paused_since = None
+    update = ["status", "closed_at", "paused_since", "updated_at"]
+    if first_contact_resolved:
+        inquiry.first_contact_resolved = True
+        inquiry.answered_at = inquiry.answered_at or now
+        update += ["first_contact_resolved", "answered_at"]
+    inquiry.save(update_fields=update)
+    _event(inquiry, EventKind.CLOSED, actor, note, at=now, first_contact=first_contact_resolved)
+    return inquiry
+
+
+@transaction.atomic
+def reopen_inquiry(inquiry: Inquiry, actor: User, note: str = "") -> Inquiry:
+    _require_work(actor, inquiry)
+    inquiry = _lock(inquiry)
+    if inquiry.is_open:
+        raise ValidationError(_("Henvendinga er alt open."))
+    inquiry.status = Status.IN_PROGRESS
+    inquiry.closed_at = None
+    inquiry.save(update_fields=["status", "closed_at", "updated_at"])
+    _event(inquiry, EventKind.REOPENED, actor, note)
+    return inquiry
+
+
+def mark_overdue_handovers(now: dt.datetime | None = None) -> int:
+    """Write a timeline event once for each handover that has waited too long for its
+    acknowledgement (run periodically; the attention list itself is a selector)."""
+    from tenestetorget.contact.selectors import handover_cutoff
+
+    cutoff = handover_cutoff(now)
+    count = 0
+    pending = Handover.objects.filter(acknowledged_at__isnull=True, created_at__lt=cutoff)
+    for handover in pending.select_related("inquiry").iterator():
+        already = InquiryEvent.objects.filter(
+            inquiry=handover.inquiry,
+            kind=EventKind.HANDOVER_OVERDUE,
+            data__handover=handover.pk,
+        ).exists()
+        if not already:
+            _event(handover.inquiry, EventKind.HANDOVER_OVERDUE, None, handover=handover.pk)
+            count += 1
+    return count

@@ -1,0 +1,41 @@
+"""Reads of the organisation."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from tenestetorget.organisation.models import Channel, Queue, ServiceGuarantee
+
+#: Used when a queue has no guarantee for a channel, and for inquiries not yet routed.
+DEFAULT_ANSWER_WORKING_DAYS = {
+    Channel.PHONE: 2,
+    Channel.COUNTER: 2,
+    Channel.EMAIL: 2,
+    Channel.WEBFORM: 2,
+    Channel.LETTER: 5,
+    Channel.SOCIAL: 2,
+}
+
+
+def queues_with_guarantees() -> QuerySet[Queue]:
+    return (
+        Queue.objects.filter(active=True)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("guarantees", queryset=ServiceGuarantee.objects.order_by("channel"))
+        )
+        .order_by("unit__name", "name")
+    )
+
+
+def guarantee_for(queue: Queue | None, channel: str) -> ServiceGuarantee | None:
+    if queue is None:
+        return None
+    return ServiceGuarantee.objects.filter(queue=queue, channel=channel).first()
+
+
+def answer_working_days(queue: Queue | None, channel: str) -> int:
+    guarantee = guarantee_for(queue, channel)
+    if guarantee is not None:
+        return guarantee.answer_working_days
+    return DEFAULT_ANSWER_WORKING_DAYS.get(Channel(channel), 2)

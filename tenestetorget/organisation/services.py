@@ -1,0 +1,205 @@
+"""Writes to the organisation: loading it from YAML, editing service guarantees."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from tenestetorget.organisation import permissions
+from tenestetorget.organisation.models import (
+    Channel,
+    Queue,
+    Role,
+    ServiceGuarantee,
+    StaffProfile,
+    Unit,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadReport:
+    units_created: int = 0
+    units_updated: int = 0
+    queues_created: int = 0
+    queues_updated: int = 0
+    guarantees: int = 0
+    staff_created: int = 0
+    staff_updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _as_mapping(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationError(f"{where}: expected a mapping")
+    return value
+
+
+@transaction.atomic
+def load_organisation(path: Path | str) -> LoadReport:
+    """Create or update units, queues, guarantees and staff from a YAML file.
+
+    Idempotent: loading the same file twice changes nothing the second time. Nothing is
+    deleted; a unit or queue missing from the file is left as it is (queues may still own
+    inquiries), which the report mentions.
+
+    Format (the demo's ``queues.yaml`` plus two optional sections)::
+
+        units:   {code: {name: ..., note: ...}}
+        queues:  {code: {unit: ..., name: ..., scope: ...}}
+        guarantees:  # optional; "*" means every queue
+          - {queue: "*", channel: email, answer_working_days: 2, interim_reply_working_days: 10,
+             text: "..."}
+        staff:   # optional
+          - {username: ..., first_name: ..., last_name: ..., email: ..., unit: ..., role: ...,
+             title: ..., password: ...}
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = _as_mapping(data, "file")
+    report = LoadReport()
+
+    units: dict[str, Unit] = {}
+    for code, spec in _as_mapping(data.get("units"), "units").items():
+        spec = _as_mapping(spec, f"units.{code}")
+        unit, created = Unit.objects.update_or_create(
+            code=code, defaults={"name": spec.get("name", code), "note": spec.get("note", "")}
+        )
+        units[code] = unit
+        if created:
+            report.units_created += 1
+        else:
+            report.units_updated += 1
+
+    for code, spec in _as_mapping(data.get("queues"), "queues").items():
+        spec = _as_mapping(spec, f"queues.{code}")
+        unit_code = spec.get("unit")
+        unit = units.get(unit_code) or Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise ValidationError(f"queues.{code}: unknown unit {unit_code!r}")
+        _, created = Queue.objects.update_or_create(
+            code=code,
+            defaults={
+                "unit": unit,
+                "name": spec.get("name", code),
+                "scope": spec.get("scope", ""),
+                "active": spec.get("active", True),
+            },
+        )
+        if created:
+            report.queues_created += 1
+        else:
+            report.queues_updated += 1
+
+    for i, spec in enumerate(data.get("guarantees") or []):
+        spec = _as_mapping(spec, f"guarantees[{i}]")
+        queue_code = spec.get("queue", "*")
+        channel = spec.get("channel")
+        if channel not in Channel.values:
+            raise ValidationError(f"guarantees[{i}]: unknown channel {channel!r}")
+        queues = (
+            Queue.objects.all() if queue_code == "*" else Queue.objects.filter(code=queue_code)
+        )
+        if not queues.exists():
+            raise ValidationError(f"guarantees[{i}]: unknown queue {queue_code!r}")
+        for queue in queues:
+            ServiceGuarantee.objects.update_or_create(
+                queue=queue,
+                channel=channel,
+                defaults={
+                    "answer_working_days": int(spec["answer_working_days"]),
+                    "interim_reply_working_days": spec.get("interim_reply_working_days"),
+                    "text": spec.get("text", ""),
+                },
+            )
+            report.guarantees += 1
+
+    user_model = get_user_model()
+    for i, spec in enumerate(data.get("staff") or []):
+        spec = _as_mapping(spec, f"staff[{i}]")
+        role = spec.get("role")
+        if role not in Role.values:
+            raise ValidationError(f"staff[{i}]: unknown role {role!r}")
+        unit = Unit.objects.filter(code=spec.get("unit")).first()
+        if unit is None:
+            raise ValidationError(f"staff[{i}]: unknown unit {spec.get('unit')!r}")
+        user, created = user_model.objects.get_or_create(username=spec["username"])
+        user.first_name = spec.get("first_name", "")
+        user.last_name = spec.get("last_name", "")
+        user.email = spec.get("email", "")
+        user.is_staff = role == Role.ADMINISTRATOR
+        user.is_superuser = role == Role.ADMINISTRATOR
+        if created or spec.get("password_reset", False):
+            if spec.get("password"):
+                user.set_password(spec["password"])
+            else:
+                user.set_unusable_password()
+        user.save()
+        StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "unit": unit,
+                "role": role,
+                "title": spec.get("title", ""),
+                "phone": spec.get("phone", ""),
+                "language": spec.get("language", "nn"),
+            },
+        )
+        if created:
+            report.staff_created += 1
+        else:
+            report.staff_updated += 1
+
+    missing = set(Queue.objects.values_list("code", flat=True)) - set(
+        _as_mapping(data.get("queues"), "queues")
+    )
+    if data.get("queues") and missing:
+        report.warnings.append(f"queues not in the file were kept: {', '.join(sorted(missing))}")
+    log.info("organisation loaded from %s: %s", path, report)
+    return report
+
+
+def set_guarantee(
+    *,
+    actor: AbstractBaseUser,
+    queue: Queue,
+    channel: str,
+    answer_working_days: int,
+    interim_reply_working_days: int | None = None,
+    text: str = "",
+) -> ServiceGuarantee:
+    """Create or change a service guarantee. Administrators may change any; unit leaders
+    those of their own unit's queues."""
+    role = permissions.role_of(actor)
+    profile = permissions.profile_of(actor)
+    if role == Role.UNIT_LEADER:
+        if profile is None or profile.unit_id != queue.unit_id:
+            raise PermissionDenied("A unit leader may change only the own unit's guarantees")
+    elif role != Role.ADMINISTRATOR:
+        raise PermissionDenied("Not allowed to change service guarantees")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "Unknown channel"})
+    if not 0 <= answer_working_days <= 260:
+        raise ValidationError({"answer_working_days": "Between 0 and 260 working days"})
+    if interim_reply_working_days is not None and interim_reply_working_days < 0:
+        raise ValidationError({"interim_reply_working_days": "Must not be negative"})
+    guarantee, _ = ServiceGuarantee.objects.update_or_create(
+        queue=queue,
+        channel=channel,
+        defaults={
+            "answer_working_days": answer_working_days,
+            "interim_reply_working_days": interim_reply_working_days,
+            "text": text,
+        },
+    )
+    return guarantee
