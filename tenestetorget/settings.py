@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tenestetorget.contact",
     "tenestetorget.portal",
     "tenestetorget.api",
+    "tenestetorget.demo",
 ]
 
 MIDDLEWARE = [
