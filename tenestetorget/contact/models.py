@@ -32,15 +32,16 @@ class Sender(models.Model):
     # Stored only when the sender gives it and the matter needs it (personopplysningslova);
     # shown masked everywhere (see masked_national_id).
     national_id = models.CharField(_("fødselsnummer"), max_length=11, blank=True)
-    language = models.CharField(
-        _("språk"), max_length=5, choices=settings.LANGUAGES, default="nn"
-    )
+    language = models.CharField(_("språk"), max_length=5, choices=settings.LANGUAGES, default="nn")
     name_search = models.CharField(max_length=200, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("avsendar")
         verbose_name_plural = _("avsendarar")
+
+    def __str__(self) -> str:
+        return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
         # A lower-cased copy so lookup by name is an index range scan on both databases.
@@ -50,9 +51,6 @@ class Sender(models.Model):
     @property
     def masked_national_id(self) -> str:
         return mask_fodselsnummer(self.national_id) if self.national_id else ""
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Status(models.TextChoices):
@@ -170,6 +168,9 @@ class InquiryEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["inquiry", "at"], name="event_inquiry_at")]
 
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RuntimeError("The timeline is append-only; events are never changed")
@@ -177,9 +178,6 @@ class InquiryEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("The timeline is append-only; events are never deleted")
-
-    def __str__(self) -> str:
-        return f"{self.inquiry_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Handover(models.Model):
@@ -216,6 +214,9 @@ class Handover(models.Model):
                 name="handover_unacknowledged",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} -> {self.to_queue_id}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -273,6 +274,9 @@ class OutgoingMessage(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="message_status")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.to_email}"
+
 
 class IdempotencyRecord(models.Model):
     """The first result of an API POST with an Idempotency-Key, per user."""
@@ -284,6 +288,7 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -62,9 +62,7 @@ def handover_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def _pending_handover() -> Exists:
-    return Exists(
-        Handover.objects.filter(inquiry=OuterRef("pk"), acknowledged_at__isnull=True)
-    )
+    return Exists(Handover.objects.filter(inquiry=OuterRef("pk"), acknowledged_at__isnull=True))
 
 
 def _late_handover(cutoff: dt.datetime) -> Exists:
@@ -131,9 +129,7 @@ def _apply_filter(
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.overdue:
-        qs = qs.filter(
-            status__in=OPEN_STATUSES, due_date__lt=today(), paused_since__isnull=True
-        )
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today(), paused_since__isnull=True)
     if f.mine and user is not None:
         qs = qs.filter(assigned_to_id=user.pk)
     if f.unrouted:
@@ -272,9 +268,7 @@ class GuaranteeRow:
         return (self.in_time / self.answered) if self.answered else None
 
 
-def guarantee_statistics(
-    user: AnyUser | None, month: dt.date | None = None
-) -> list[GuaranteeRow]:
+def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> list[GuaranteeRow]:
     """Per queue: answers given in the month, and how many kept the promised date."""
     month = (month or today()).replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)

@@ -106,8 +106,14 @@ def _require_open(inquiry: Inquiry) -> None:
 
 
 def _lock(inquiry: Inquiry) -> Inquiry:
-    """Re-read the inquiry under a row lock, so two officers cannot change it at once."""
-    return Inquiry.objects.select_for_update().select_related("queue", "sender").get(pk=inquiry.pk)
+    """Re-read the inquiry under a row lock, so two officers cannot change it at once.
+    Only the inquiry's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+    the outer join to queue."""
+    return (
+        Inquiry.objects.select_for_update(of=("self",))
+        .select_related("queue", "sender")
+        .get(pk=inquiry.pk)
+    )
 
 
 def _event(
@@ -178,13 +184,9 @@ def _find_or_create_sender(data: SenderData) -> Sender:
     show one person, not one per inquiry."""
     existing = None
     if data.email:
-        existing = Sender.objects.filter(
-            email=data.email, name_search=data.name.casefold()
-        ).first()
+        existing = Sender.objects.filter(email=data.email, name_search=data.name.casefold()).first()
     if existing is None and data.phone:
-        existing = Sender.objects.filter(
-            phone=data.phone, name_search=data.name.casefold()
-        ).first()
+        existing = Sender.objects.filter(phone=data.phone, name_search=data.name.casefold()).first()
     if existing is not None:
         changed = False
         for field in ("email", "phone", "organisation_number", "national_id"):
@@ -268,6 +270,7 @@ def register_inquiry(
     first_contact_resolved: bool = False,
     attachments: list[UploadedFile] | None = None,
     send_acknowledgement: bool | None = None,
+    resolution: str = "",
 ) -> Inquiry:
     """Register an inquiry from any channel: reference, promised date, first timeline event
     and the acknowledgement to the sender, in one transaction.
@@ -291,18 +294,12 @@ def register_inquiry(
         sender = clean_sender(sender)
     except ValidationError as exc:
         errors.update({f"sender.{k}": v for k, v in exc.message_dict.items()})
-    if (
-        channel in (Channel.EMAIL, Channel.WEBFORM)
-        and not sender.email
-        and not sender.phone
-    ):
+    if channel in (Channel.EMAIL, Channel.WEBFORM) and not sender.email and not sender.phone:
         errors["sender.email"] = _(
             "Vi treng ei e-postadresse eller eit telefonnummer for å kunne svare."
         )
     elif not sender.email and not sender.phone and channel != Channel.COUNTER:
-        errors["sender.phone"] = _(
-            "Skriv inn telefonnummer eller e-post, så vi kan nå avsendaren."
-        )
+        errors["sender.phone"] = _("Skriv inn telefonnummer eller e-post, så vi kan nå avsendaren.")
     if attachments:
         try:
             validate_attachments(attachments)
@@ -368,7 +365,14 @@ def register_inquiry(
     for upload in attachments or []:
         _store_attachment(inquiry, upload, inquiry.created_by)
     if first_contact_resolved:
-        _event(inquiry, EventKind.CLOSED, inquiry.created_by, _("Løyst i fyrstelina"), at=now)
+        _event(
+            inquiry,
+            EventKind.CLOSED,
+            inquiry.created_by,
+            (resolution or "").strip()[:10_000],
+            at=now,
+            first_contact=True,
+        )
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
     if send_acknowledgement and sender_obj.email and not first_contact_resolved:
@@ -477,9 +481,12 @@ def acknowledge_handover(inquiry: Inquiry, actor: User) -> Handover:
     )
     if handover is None:
         raise ValidationError(_("Det er ingen vidaresending som ventar på stadfesting."))
-    if handover.to_user_id is not None and handover.to_user_id != actor.pk:
-        if permissions.role_of(actor) not in (Role.UNIT_LEADER, Role.ADMINISTRATOR):
-            raise PermissionDenied(_("Henvendinga er send til ein annan person."))
+    to_someone_else = handover.to_user_id is not None and handover.to_user_id != actor.pk
+    if to_someone_else and permissions.role_of(actor) not in (
+        Role.UNIT_LEADER,
+        Role.ADMINISTRATOR,
+    ):
+        raise PermissionDenied(_("Henvendinga er send til ein annan person."))
     now = timezone.now()
     handover.acknowledged_at = now
     handover.acknowledged_by = actor
@@ -644,7 +651,12 @@ def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = Tr
     )
     inquiry.save(
         update_fields=[
-            "answered_at", "status", "closed_at", "assigned_to", "paused_since", "updated_at"
+            "answered_at",
+            "status",
+            "closed_at",
+            "assigned_to",
+            "paused_since",
+            "updated_at",
         ]
     )
     by_email = bool(inquiry.sender.email)

@@ -1,5 +1,489 @@
-from django.http import HttpRequest, HttpResponse
+"""Staff pages: inbox, phone note, inquiry page with its actions, search, outbox, statistics.
+
+Views parse input, call one service or selector and render. Errors from services are shown
+next to the field they concern, with everything the user typed kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenestetorget.contact import selectors, services
+from tenestetorget.contact.forms import (
+    AnswerForm,
+    AttachmentForm,
+    CloseForm,
+    ForwardForm,
+    GuaranteeForm,
+    InterimReplyForm,
+    NoteForm,
+    PauseForm,
+    PhoneNoteForm,
+    apply_service_errors,
+)
+from tenestetorget.contact.models import (
+    OPEN_STATUSES,
+    Handover,
+    Inquiry,
+    MessageStatus,
+    OutgoingMessage,
+    Status,
+)
+from tenestetorget.core.calendar import calendar_from_settings
+from tenestetorget.organisation import permissions
+from tenestetorget.organisation.models import Channel, Queue
+from tenestetorget.organisation.selectors import queues_with_guarantees
+from tenestetorget.organisation.services import set_guarantee
+
+View = Callable[..., HttpResponse]
 
 
+def staff_required(view: View) -> View:
+    """Logged in and a member of staff; others get the login page or 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.is_staff_member(request.user):
+            raise PermissionDenied(_("Sida er berre for tilsette."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+# --- inbox ------------------------------------------------------------------------------------
+
+
+@staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("inbox")
+    filters = selectors.InboxFilter.from_params(request.GET)
+    page = selectors.inbox(request.user, filters, page=_page_number(request))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "queues": Queue.objects.filter(active=True).order_by("name"),
+        "channels": Channel.choices,
+        "statuses": Status.choices,
+        "query": query.urlencode(),
+        "attention": selectors.attention_list(request.user, limit=10)
+        if permissions.sees_all_inquiries(request.user)
+        else [],
+    }
+    template = (
+        "contact/_inbox_table.html" if request.headers.get("HX-Request") else "contact/inbox.html"
+    )
+    return render(request, template, context)
+
+
+@staff_required
+def unit_inbox(request: HttpRequest) -> HttpResponse:
+    """The own unit's inbox: the general inbox filtered to the unit's queues."""
+    profile = permissions.profile_of(request.user)
+    if profile is None:
+        return redirect("contact:inbox")
+    return redirect(f"{reverse('contact:inbox')}?unit={profile.unit.code}")
+
+
+# --- phone note ---------------------------------------------------------------------------------
+
+
+SESSION_SUBMISSIONS = "tt_phone_note_submissions"
+
+
+@staff_required
+def phone_note(request: HttpRequest) -> HttpResponse:
+    """Register an inquiry while talking to the person: keyboard only, lookup of earlier
+    senders, queue from a short list."""
+    if request.method == "POST":
+        form = PhoneNoteForm(request.POST, request.FILES)
+        submission_id = request.POST.get("submission_id", "")
+        done = request.session.get(SESSION_SUBMISSIONS, {})
+        if submission_id and submission_id in done:
+            # A doubled submit (double click, reload): show the inquiry already registered.
+            return redirect("contact:detail", reference=done[submission_id])
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inquiry = services.register_inquiry(
+                    channel=data["channel"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    sender=services.SenderData(
+                        name=data["sender_name"],
+                        email=data["sender_email"],
+                        phone=data["sender_phone"],
+                        kind=data["sender_kind"],
+                        organisation_number=data["organisation_number"],
+                        national_id=data["national_id"],
+                        language=data["language"],
+                    ),
+                    queue=data["queue"],
+                    actor=request.user,  # type: ignore[arg-type]
+                    first_contact_resolved=data["first_contact_resolved"],
+                    attachments=data["attachments"],
+                    resolution=data["resolution"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                if submission_id:
+                    done = dict(list(done.items())[-50:])
+                    done[submission_id] = inquiry.reference
+                    request.session[SESSION_SUBMISSIONS] = done
+                messages.success(
+                    request,
+                    _("Registrert som %(ref)s. Svarfrist %(date)s.")
+                    % {"ref": inquiry.reference, "date": inquiry.due_date.strftime("%d.%m.%Y")},
+                )
+                return redirect("contact:detail", reference=inquiry.reference)
+    else:
+        form = PhoneNoteForm()
+    return render(request, "contact/phone_note.html", {"form": form})
+
+
+@staff_required
+def sender_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: earlier senders matching what is typed in the name, phone or e-mail field."""
+    query = (
+        request.GET.get("q")
+        or request.GET.get("sender_name")
+        or request.GET.get("sender_phone")
+        or request.GET.get("sender_email")
+        or ""
+    )
+    return render(
+        request, "contact/_sender_lookup.html", {"senders": selectors.find_senders(query)}
+    )
+
+
+# --- the inquiry page ---------------------------------------------------------------------------
+
+
+def _get_inquiry(request: HttpRequest, reference: str) -> Inquiry:
+    try:
+        return selectors.inquiry_detail(request.user, reference)
+    except Inquiry.DoesNotExist as exc:
+        raise Http404(_("Fann ikkje henvendinga.")) from exc
+
+
+def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form) -> dict[str, Any]:
+    today = selectors.today()
+    calendar = calendar_from_settings()
+    handovers: list[Handover] = list(inquiry.handovers.all())
+    pending = next((h for h in reversed(handovers) if h.acknowledged_at is None), None)
+    is_open = inquiry.status in OPEN_STATUSES
+    # Prompt for a førebels svar when the promised date is today or gone, or the interim
+    # reply date has come, and none has been sent.
+    needs_interim = (
+        is_open
+        and inquiry.paused_since is None
+        and inquiry.interim_reply_sent_at is None
+        and (
+            inquiry.due_date <= calendar.add_working_days(today, 0)
+            or (inquiry.interim_reply_due is not None and inquiry.interim_reply_due <= today)
+        )
+    )
+    defaults: dict[str, forms.Form] = {
+        "forward_form": ForwardForm(),
+        "answer_form": AnswerForm(),
+        "interim_form": InterimReplyForm(
+            initial={"new_due_date": calendar.add_working_days(max(today, inquiry.due_date), 5)}
+        ),
+        "note_form": NoteForm(),
+        "pause_form": PauseForm(),
+        "close_form": CloseForm(),
+        "attach_form": AttachmentForm(),
+    }
+    defaults.update(forms_)
+    return {
+        "inquiry": inquiry,
+        "events": list(inquiry.events.all()),
+        "handovers": handovers,
+        "pending_handover": pending,
+        "attachments": list(inquiry.attachments.all()),
+        "outgoing": list(inquiry.messages.all()),
+        "is_open": is_open,
+        "is_overdue": is_open and inquiry.paused_since is None and inquiry.due_date < today,
+        "needs_interim": needs_interim,
+        "can_work": services.can_work_on(request.user, inquiry),  # type: ignore[arg-type]
+        **defaults,
+    }
+
+
+@staff_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    inquiry = _get_inquiry(request, reference)
+    return render(request, "contact/detail.html", _detail_context(request, inquiry))
+
+
+def _action(
+    form_class: type[forms.Form] | None,
+    context_name: str,
+    perform: Callable[[HttpRequest, Inquiry, dict[str, Any]], str],
+    *,
+    files: bool = False,
+) -> View:
+    """A POST action on one inquiry: validate the form, call the service, show the result.
+    On an error the inquiry page is shown again with the form as the user filled it in."""
+
+    @staff_required
+    @require_POST
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        inquiry = _get_inquiry(request, reference)
+        form = None
+        data: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST, request.FILES if files else None)
+            if not form.is_valid():
+                return _rerender(request, inquiry, context_name, form)
+            data = form.cleaned_data
+        try:
+            message = perform(request, inquiry, data)
+        except ValidationError as exc:
+            if form is None:
+                for text in exc.messages:
+                    messages.error(request, text)
+                return redirect("contact:detail", reference=reference)
+            apply_service_errors(form, exc)
+            return _rerender(request, inquiry, context_name, form)
+        messages.success(request, message)
+        return redirect("contact:detail", reference=reference)
+
+    return view
+
+
+def _rerender(request: HttpRequest, inquiry: Inquiry, name: str, form: forms.Form) -> HttpResponse:
+    context = _detail_context(request, inquiry, **{name: form})
+    context["open_panel"] = name
+    return render(request, "contact/detail.html", context, status=400)
+
+
+def _forward(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    handover = services.forward_inquiry(
+        inquiry,
+        request.user,  # type: ignore[arg-type]
+        to_queue=data.get("to_queue"),
+        to_user=data.get("to_user"),
+        note=data.get("note", ""),
+    )
+    return _("Sendt vidare til %(queue)s.") % {"queue": handover.to_queue.name}
+
+
+def _acknowledge(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.acknowledge_handover(inquiry, request.user)  # type: ignore[arg-type]
+    return _("Du har stadfesta at du har motteke henvendinga.")
+
+
+def _take(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.take_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    return _("Henvendinga er no di.")
+
+
+def _answer(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    answered = services.answer_inquiry(
+        inquiry,
+        request.user,
+        data["text"],
+        close=data.get("close", False),  # type: ignore[arg-type]
+    )
+    if answered.sender.email:
+        return _("Svaret er sendt til %(email)s.") % {"email": answered.sender.email}
+    return _("Svaret er registrert.")
+
+
+def _interim(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    updated = services.send_interim_reply(
+        inquiry,
+        request.user,  # type: ignore[arg-type]
+        new_due_date=data["new_due_date"],
+        text=data["text"],
+    )
+    return _("Førebels svar er sendt. Ny svarfrist: %(date)s.") % {
+        "date": updated.due_date.strftime("%d.%m.%Y")
+    }
+
+
+def _note(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.add_note(inquiry, request.user, data["text"])  # type: ignore[arg-type]
+    return _("Merknaden er lagra.")
+
+
+def _pause(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.pause_for_sender(inquiry, request.user, data.get("note", ""))  # type: ignore[arg-type]
+    return _("Henvendinga ventar på avsendaren. Fristen står stille.")
+
+
+def _resume(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    updated = services.resume_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    return _("Arbeidet held fram. Ny svarfrist: %(date)s.") % {
+        "date": updated.due_date.strftime("%d.%m.%Y")
+    }
+
+
+def _close(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.close_inquiry(
+        inquiry,
+        request.user,  # type: ignore[arg-type]
+        note=data.get("note", ""),
+        first_contact_resolved=data.get("first_contact_resolved", False),
+    )
+    return _("Henvendinga er avslutta.")
+
+
+def _reopen(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.reopen_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    return _("Henvendinga er opna att.")
+
+
+def _attach(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    services.add_attachments(inquiry, request.user, data["files"])  # type: ignore[arg-type]
+    return _("Vedlegga er lagra.")
+
+
+forward = _action(ForwardForm, "forward_form", _forward)
+acknowledge = _action(None, "", _acknowledge)
+take = _action(None, "", _take)
+answer = _action(AnswerForm, "answer_form", _answer)
+interim_reply = _action(InterimReplyForm, "interim_form", _interim)
+note = _action(NoteForm, "note_form", _note)
+pause = _action(PauseForm, "pause_form", _pause)
+resume = _action(None, "", _resume)
+close = _action(CloseForm, "close_form", _close)
+reopen = _action(None, "", _reopen)
+attach = _action(AttachmentForm, "attach_form", _attach, files=True)
+
+
+@staff_required
+def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    inquiry = _get_inquiry(request, reference)
+    attachment = inquiry.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+
+
+# --- search, outbox, statistics, guarantees -----------------------------------------------------
+
+
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = selectors.search_inquiries(request.user, query)
+    return render(
+        request, "contact/search.html", {"q": query, "results": results, "searched": bool(query)}
+    )
+
+
+@staff_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Every message sent to senders (in the demo, where e-mail does not leave the machine,
+    this is where it can be read), with failures first in line for staff to see."""
+    visible = selectors.visible_inquiries(request.user)
+    qs = (
+        OutgoingMessage.objects.filter(inquiry__in=visible)
+        .select_related("inquiry")
+        .order_by("-created_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in MessageStatus.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(to_email__iexact=q) | Q(inquiry__reference=q))
+    paginator = Paginator(qs, 25)
+    page = paginator.get_page(_page_number(request))
+    return render(
+        request,
+        "contact/outbox.html",
+        {"page": page, "status": status, "statuses": MessageStatus.choices, "q": q},
+    )
+
+
+@staff_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_see_statistics(request.user):
+        raise PermissionDenied(_("Du har ikkje tilgang til statistikken."))
+    month_param = request.GET.get("month", "")
+    try:
+        month = dt.date.fromisoformat(month_param + "-01") if month_param else selectors.today()
+    except ValueError:
+        month = selectors.today()
+    rows = selectors.guarantee_statistics(request.user, month)
+    total_answered = sum(r.answered for r in rows)
+    total_in_time = sum(r.in_time for r in rows)
+    prev_month = (month.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    next_month = (month.replace(day=28) + dt.timedelta(days=4)).strftime("%Y-%m")
+    return render(
+        request,
+        "contact/statistics.html",
+        {
+            "rows": rows,
+            "month": month,
+            "total_answered": total_answered,
+            "total_in_time": total_in_time,
+            "total_share": (total_in_time / total_answered) if total_answered else None,
+            "prev_month": prev_month,
+            "next_month": next_month,
+        },
+    )
+
+
+@staff_required
+def guarantees(request: HttpRequest) -> HttpResponse:
+    """The published guarantees; administrators and unit leaders change them here."""
+    can_edit = permissions.can_manage_guarantees(request.user)
+    form = GuaranteeForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Du kan ikkje endre tenestegarantiar."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                set_guarantee(
+                    actor=request.user,  # type: ignore[arg-type]
+                    queue=data["queue"],
+                    channel=data["channel"],
+                    answer_working_days=data["answer_working_days"],
+                    interim_reply_working_days=data["interim_reply_working_days"],
+                    text=data["text"],
+                )
+            except PermissionDenied:
+                form.add_error("queue", _("Du kan berre endre garantiane til eiga eining."))
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Tenestegarantien er lagra."))
+                return HttpResponseRedirect(reverse("contact:guarantees"))
+    return render(
+        request,
+        "contact/guarantees.html",
+        {"queues": queues_with_guarantees(), "form": form, "can_edit": can_edit},
+    )

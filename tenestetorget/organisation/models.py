@@ -102,9 +102,7 @@ class StaffProfile(models.Model):
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     title = models.CharField(_("stilling"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    language = models.CharField(
-        _("språk"), max_length=5, choices=settings.LANGUAGES, default="nn"
-    )
+    language = models.CharField(_("språk"), max_length=5, choices=settings.LANGUAGES, default="nn")
 
     class Meta:
         verbose_name = _("tilsett")

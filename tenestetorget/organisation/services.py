@@ -107,9 +107,7 @@ def load_organisation(path: Path | str) -> LoadReport:
         channel = spec.get("channel")
         if channel not in Channel.values:
             raise ValidationError(f"guarantees[{i}]: unknown channel {channel!r}")
-        queues = (
-            Queue.objects.all() if queue_code == "*" else Queue.objects.filter(code=queue_code)
-        )
+        queues = Queue.objects.all() if queue_code == "*" else Queue.objects.filter(code=queue_code)
         if not queues.exists():
             raise ValidationError(f"guarantees[{i}]: unknown queue {queue_code!r}")
         for queue in queues:

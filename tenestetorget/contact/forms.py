@@ -1,0 +1,229 @@
+"""Forms for the staff pages. They parse input; the rules live in services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tenestetorget.contact.models import SenderKind
+from tenestetorget.organisation.models import Channel, Queue
+
+#: Service error keys (see services.register_inquiry) and the form fields they belong to.
+SERVICE_FIELD_MAP = {
+    "subject": "subject",
+    "body": "body",
+    "channel": "channel",
+    "queue": "queue",
+    "received_at": None,
+    "attachments": "attachments",
+    "sender.name": "sender_name",
+    "sender.email": "sender_email",
+    "sender.phone": "sender_phone",
+    "sender.kind": "sender_kind",
+    "sender.organisation_number": "organisation_number",
+    "sender.national_id": "national_id",
+    "text": "text",
+    "new_due_date": "new_due_date",
+    "channel_days": None,
+}
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, field by field, so the page shows each
+    message next to its field and nothing the user typed is lost."""
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            field = SERVICE_FIELD_MAP.get(key, key)
+            if field not in form.fields:
+                field = None
+            for message in messages:
+                form.add_error(field, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class QueueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Queue) -> str:  # type: ignore[override]
+        return f"{obj.name} ({obj.unit.name})"
+
+
+def queue_field(label: str, required: bool, empty_label: str | None) -> QueueChoiceField:
+    return QueueChoiceField(
+        queryset=Queue.objects.filter(active=True).select_related("unit").order_by("name"),
+        to_field_name="code",
+        label=label,
+        required=required,
+        empty_label=empty_label,
+    )
+
+
+class PhoneNoteForm(forms.Form):
+    """The quick form the front desk fills in while talking (telefonnotat)."""
+
+    submission_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PHONE)
+    sender_name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+    sender_phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    sender_email = forms.CharField(
+        label=_("E-post"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    sender_kind = forms.ChoiceField(
+        label=_("Avsendar er"), choices=SenderKind.choices, initial=SenderKind.RESIDENT
+    )
+    organisation_number = forms.CharField(
+        label=_("Organisasjonsnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("9 siffer, berre for verksemder og lag."),
+    )
+    national_id = forms.CharField(
+        label=_("Fødselsnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Berre når saka krev det. Vert vist maskert."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Svarspråk"),
+        choices=[("nn", "Nynorsk"), ("nb", "Bokmål"), ("en", "English")],
+        initial="nn",
+    )
+    subject = forms.CharField(label=_("Emne"), max_length=300)
+    body = forms.CharField(
+        label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    queue = queue_field(_("Fagområde"), required=False, empty_label=_("Ikkje fordelt enno"))
+    first_contact_resolved = forms.BooleanField(
+        label=_("Løyst i fyrstelina"),
+        required=False,
+        help_text=_("Kryss av når du svarte på staden. Henvendinga vert då avslutta."),
+    )
+    resolution = forms.CharField(
+        label=_("Kva svara du?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachments = MultipleFileField(label=_("Vedlegg"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_id", uuid.uuid4().hex)
+
+
+class ForwardForm(forms.Form):
+    prefix = "forward"
+    to_queue = queue_field(_("Til fagområde"), required=False, empty_label=_("Vel fagområde"))
+    to_user = forms.ModelChoiceField(
+        queryset=get_user_model()
+        .objects.filter(is_active=True, staff_profile__isnull=False)
+        .select_related("staff_profile__unit")
+        .order_by("first_name", "last_name"),
+        label=_("Til person"),
+        required=False,
+        empty_label=_("Alle i fagområdet"),
+    )
+    note = forms.CharField(
+        label=_("Merknad til mottakaren"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.label_from_instance = lambda user: (  # type: ignore[method-assign]
+            f"{user.get_full_name() or user.username} ({user.staff_profile.unit.name})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("to_queue") and not data.get("to_user"):
+            raise ValidationError(_("Vel eit fagområde eller ein person å sende vidare til."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    prefix = "answer"
+    text = forms.CharField(
+        label=_("Svar til avsendaren"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000
+    )
+    close = forms.BooleanField(label=_("Avslutt henvendinga"), required=False, initial=True)
+
+
+class InterimReplyForm(forms.Form):
+    prefix = "interim"
+    new_due_date = forms.DateField(
+        label=_("Ny svardato"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Kvifor tek svaret tid?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class NoteForm(forms.Form):
+    prefix = "note"
+    text = forms.CharField(label=_("Intern merknad"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PauseForm(forms.Form):
+    prefix = "pause"
+    note = forms.CharField(
+        label=_("Kva ventar vi på?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseForm(forms.Form):
+    prefix = "close"
+    note = forms.CharField(
+        label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    first_contact_resolved = forms.BooleanField(label=_("Løyst i fyrstelina"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    prefix = "attach"
+    files = MultipleFileField(label=_("Legg ved filer"))
+
+
+class GuaranteeForm(forms.Form):
+    """Set the guarantee for one queue and channel (creates or changes it)."""
+
+    queue = queue_field(_("Fagområde"), required=True, empty_label=None)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices)
+    answer_working_days = forms.IntegerField(
+        label=_("Svar innan (arbeidsdagar)"), min_value=0, max_value=260
+    )
+    interim_reply_working_days = forms.IntegerField(
+        label=_("Førebels svar innan (arbeidsdagar)"), min_value=0, max_value=260, required=False
+    )
+    text = forms.CharField(label=_("Publisert tekst"), max_length=300, required=False)
