@@ -7,6 +7,7 @@ under var/, a throw-away secret key and e-mail written to files under var/mail.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -123,8 +124,9 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages (Designsystemet, htmx) come from npm at set-up, pinned in package-lock.json.
-STATICFILES_DIRS = [BASE_DIR / "tenestetorget" / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "tenestetorget" / "static"]
 if (BASE_DIR / "node_modules").exists():
     STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -194,7 +196,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- The municipality -----------------------------------------------------------------------
-TENESTETORGET = {
+TENESTETORGET: dict[str, Any] = {
     "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demo kommune"),
     "PHONE": os.environ.get("MUNICIPALITY_PHONE", "35 00 00 00"),
     # Office hours in Europe/Oslo; a message received after closing counts from the next

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
 from tenestetorget.organisation.models import Channel, Queue
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 #: Service error keys (see services.register_inquiry) and the form fields they belong to.
 SERVICE_FIELD_MAP = {
@@ -63,11 +66,13 @@ class MultipleFileField(forms.FileField):
 
 
 class QueueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Queue) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Queue) -> str:
         return f"{obj.name} ({obj.unit.name})"
 
 
-def queue_field(label: str, required: bool, empty_label: str | None) -> QueueChoiceField:
+def queue_field(
+    label: str | _StrPromise, required: bool, empty_label: str | _StrPromise | None
+) -> QueueChoiceField:
     return QueueChoiceField(
         queryset=Queue.objects.filter(active=True).select_related("unit").order_by("name"),
         to_field_name="code",
@@ -141,6 +146,10 @@ class PhoneNoteForm(forms.Form):
             self.initial.setdefault("submission_id", uuid.uuid4().hex)
 
 
+def staff_label(user: Any) -> str:
+    return f"{user.get_full_name() or user.username} ({user.staff_profile.unit.name})"
+
+
 class ForwardForm(forms.Form):
     prefix = "forward"
     to_queue = queue_field(_("Til fagområde"), required=False, empty_label=_("Vel fagområde"))
@@ -161,9 +170,7 @@ class ForwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["to_user"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.label_from_instance = lambda user: (  # type: ignore[method-assign]
-            f"{user.get_full_name() or user.username} ({user.staff_profile.unit.name})"
-        )
+        field.label_from_instance = staff_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -212,7 +219,7 @@ class CloseForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     prefix = "attach"
-    files = MultipleFileField(label=_("Legg ved filer"))
+    uploads = MultipleFileField(label=_("Legg ved filer"))
 
 
 class GuaranteeForm(forms.Form):

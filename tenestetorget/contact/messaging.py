@@ -23,7 +23,7 @@ from tenestetorget.contact.models import (
 from tenestetorget.organisation.selectors import guarantee_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def render_message(inquiry: Inquiry, kind: str, text: str = "") -> tuple[str, st
 
 
 def queue_message(
-    inquiry: Inquiry, kind: str, *, actor: AbstractBaseUser | None, text: str = ""
+    inquiry: Inquiry, kind: str, *, actor: User | None, text: str = ""
 ) -> OutgoingMessage:
     """Store the message, then (after the transaction commits) enqueue its sending."""
     subject, body, language = render_message(inquiry, kind, text)

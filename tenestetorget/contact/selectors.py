@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,7 @@ def visible_inquiries(user: AnyUser | None) -> QuerySet[Inquiry]:
 
 def handover_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     """Handovers created before this instant have waited longer than allowed."""
-    hours = settings.TENESTETORGET["HANDOVER_ACK_WORKING_HOURS"]
+    hours = float(settings.TENESTETORGET["HANDOVER_ACK_WORKING_HOURS"])
     return calendar_from_settings().subtract_working_hours(now or timezone.now(), hours)
 
 
@@ -106,7 +107,7 @@ class InboxFilter:
 
 @dataclass
 class InboxPage:
-    items: list[Inquiry]
+    items: Sequence[Inquiry]
     counts: dict[str, int]
     page: int
     has_next: bool
@@ -287,7 +288,7 @@ def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> 
             in_time=Count("id", filter=Q(answered_day__lte=F("due_date"))),
         )
     )
-    by_queue = {row["queue_id"]: row for row in rows}
+    by_queue: dict[int, dict[str, Any]] = {row["queue_id"]: dict(row) for row in rows}
     queues = Queue.objects.select_related("unit").order_by("unit__name", "name")
     profile = permissions.profile_of(user)
     if permissions.role_of(user) == Role.UNIT_LEADER and profile is not None:

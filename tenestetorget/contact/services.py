@@ -42,9 +42,7 @@ from tenestetorget.organisation.models import Channel, Queue, Role
 from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
-    User = AbstractBaseUser
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -305,9 +303,12 @@ def register_inquiry(
             validate_attachments(attachments)
         except ValidationError as exc:
             errors["attachments"] = exc.messages
-    if isinstance(queue, str) or queue is None:
+    resolved: Queue | None = None
+    if isinstance(queue, Queue):
+        resolved = queue
+    else:
         try:
-            queue = resolve_queue(queue)
+            resolved = resolve_queue(queue)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
@@ -321,9 +322,9 @@ def register_inquiry(
         raise ValidationError({"received_at": _("Mottakstidspunktet kan ikkje vere fram i tid.")})
 
     calendar = calendar_from_settings()
-    days = answer_working_days(queue, channel)
+    days = answer_working_days(resolved, channel)
     due = calendar.due_date(received, days)
-    guarantee = guarantee_for(queue, channel)
+    guarantee = guarantee_for(resolved, channel)
     interim_due = None
     if guarantee is not None and guarantee.interim_reply_working_days is not None:
         interim_due = calendar.due_date(received, guarantee.interim_reply_working_days)
@@ -341,7 +342,7 @@ def register_inquiry(
         body=body,
         language=sender.language,
         sender=sender_obj,
-        queue=queue,
+        queue=resolved,
         status=status,
         received_at=received,
         due_date=due,
@@ -358,7 +359,7 @@ def register_inquiry(
         inquiry.created_by,
         at=now,
         channel=channel,
-        queue=queue.code if queue else None,
+        queue=resolved.code if resolved else None,
         due_date=due.isoformat(),
         working_days=days,
     )
@@ -377,7 +378,7 @@ def register_inquiry(
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
     if send_acknowledgement and sender_obj.email and not first_contact_resolved:
         messaging.queue_message(inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None)
-    log.info("inquiry %s registered via %s to %s", inquiry.reference, channel, queue)
+    log.info("inquiry %s registered via %s to %s", inquiry.reference, channel, resolved)
     return inquiry
 
 

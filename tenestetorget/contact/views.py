@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,7 +51,10 @@ from tenestetorget.organisation.models import Channel, Queue
 from tenestetorget.organisation.selectors import queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+View = Callable[..., HttpResponseBase]
 
 
 def staff_required(view: View) -> View:
@@ -58,12 +62,17 @@ def staff_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not permissions.is_staff_member(request.user):
             raise PermissionDenied(_("Sida er berre for tilsette."))
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in member of staff (views behind staff_required only)."""
+    return cast("User", request.user)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -142,7 +151,7 @@ def phone_note(request: HttpRequest) -> HttpResponse:
                         language=data["language"],
                     ),
                     queue=data["queue"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_user(request),
                     first_contact_resolved=data["first_contact_resolved"],
                     attachments=data["attachments"],
                     resolution=data["resolution"],
@@ -285,7 +294,7 @@ def _rerender(request: HttpRequest, inquiry: Inquiry, name: str, form: forms.For
 def _forward(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     handover = services.forward_inquiry(
         inquiry,
-        request.user,  # type: ignore[arg-type]
+        _user(request),
         to_queue=data.get("to_queue"),
         to_user=data.get("to_user"),
         note=data.get("note", ""),
@@ -294,21 +303,21 @@ def _forward(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> st
 
 
 def _acknowledge(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.acknowledge_handover(inquiry, request.user)  # type: ignore[arg-type]
+    services.acknowledge_handover(inquiry, _user(request))
     return _("Du har stadfesta at du har motteke henvendinga.")
 
 
 def _take(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.take_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    services.take_inquiry(inquiry, _user(request))
     return _("Henvendinga er no di.")
 
 
 def _answer(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     answered = services.answer_inquiry(
         inquiry,
-        request.user,
+        _user(request),
         data["text"],
-        close=data.get("close", False),  # type: ignore[arg-type]
+        close=data.get("close", False),
     )
     if answered.sender.email:
         return _("Svaret er sendt til %(email)s.") % {"email": answered.sender.email}
@@ -318,7 +327,7 @@ def _answer(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str
 def _interim(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     updated = services.send_interim_reply(
         inquiry,
-        request.user,  # type: ignore[arg-type]
+        _user(request),
         new_due_date=data["new_due_date"],
         text=data["text"],
     )
@@ -328,17 +337,17 @@ def _interim(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> st
 
 
 def _note(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.add_note(inquiry, request.user, data["text"])  # type: ignore[arg-type]
+    services.add_note(inquiry, _user(request), data["text"])
     return _("Merknaden er lagra.")
 
 
 def _pause(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.pause_for_sender(inquiry, request.user, data.get("note", ""))  # type: ignore[arg-type]
+    services.pause_for_sender(inquiry, _user(request), data.get("note", ""))
     return _("Henvendinga ventar på avsendaren. Fristen står stille.")
 
 
 def _resume(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    updated = services.resume_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    updated = services.resume_inquiry(inquiry, _user(request))
     return _("Arbeidet held fram. Ny svarfrist: %(date)s.") % {
         "date": updated.due_date.strftime("%d.%m.%Y")
     }
@@ -347,7 +356,7 @@ def _resume(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str
 def _close(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     services.close_inquiry(
         inquiry,
-        request.user,  # type: ignore[arg-type]
+        _user(request),
         note=data.get("note", ""),
         first_contact_resolved=data.get("first_contact_resolved", False),
     )
@@ -355,12 +364,12 @@ def _close(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
 
 
 def _reopen(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.reopen_inquiry(inquiry, request.user)  # type: ignore[arg-type]
+    services.reopen_inquiry(inquiry, _user(request))
     return _("Henvendinga er opna att.")
 
 
 def _attach(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.add_attachments(inquiry, request.user, data["files"])  # type: ignore[arg-type]
+    services.add_attachments(inquiry, _user(request), data["uploads"])
     return _("Vedlegga er lagra.")
 
 
@@ -378,7 +387,7 @@ attach = _action(AttachmentForm, "attach_form", _attach, files=True)
 
 
 @staff_required
-def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
     from django.http import FileResponse
 
     inquiry = _get_inquiry(request, reference)
@@ -468,7 +477,7 @@ def guarantees(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 set_guarantee(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_user(request),
                     queue=data["queue"],
                     channel=data["channel"],
                     answer_working_days=data["answer_working_days"],

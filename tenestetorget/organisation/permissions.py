@@ -27,7 +27,7 @@ def profile_of(user: AnyUser | None) -> StaffProfile | None:
     if user is None or not user.is_authenticated:
         return None
     try:
-        return user.staff_profile  # type: ignore[union-attr]
+        return user.staff_profile  # type: ignore[attr-defined]
     except StaffProfile.DoesNotExist:
         return None
 

@@ -84,13 +84,15 @@ def load_organisation(path: Path | str) -> LoadReport:
     for code, spec in _as_mapping(data.get("queues"), "queues").items():
         spec = _as_mapping(spec, f"queues.{code}")
         unit_code = spec.get("unit")
-        unit = units.get(unit_code) or Unit.objects.filter(code=unit_code).first()
-        if unit is None:
+        unit_obj: Unit | None = (
+            units.get(str(unit_code)) or Unit.objects.filter(code=unit_code).first()
+        )
+        if unit_obj is None:
             raise ValidationError(f"queues.{code}: unknown unit {unit_code!r}")
         _, created = Queue.objects.update_or_create(
             code=code,
             defaults={
-                "unit": unit,
+                "unit": unit_obj,
                 "name": spec.get("name", code),
                 "scope": spec.get("scope", ""),
                 "active": spec.get("active", True),
@@ -128,8 +130,8 @@ def load_organisation(path: Path | str) -> LoadReport:
         role = spec.get("role")
         if role not in Role.values:
             raise ValidationError(f"staff[{i}]: unknown role {role!r}")
-        unit = Unit.objects.filter(code=spec.get("unit")).first()
-        if unit is None:
+        staff_unit = Unit.objects.filter(code=spec.get("unit")).first()
+        if staff_unit is None:
             raise ValidationError(f"staff[{i}]: unknown unit {spec.get('unit')!r}")
         user, created = user_model.objects.get_or_create(username=spec["username"])
         user.first_name = spec.get("first_name", "")
@@ -146,7 +148,7 @@ def load_organisation(path: Path | str) -> LoadReport:
         StaffProfile.objects.update_or_create(
             user=user,
             defaults={
-                "unit": unit,
+                "unit": staff_unit,
                 "role": role,
                 "title": spec.get("title", ""),
                 "phone": spec.get("phone", ""),

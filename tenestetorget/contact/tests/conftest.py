@@ -103,5 +103,5 @@ def register(staff: dict[str, Any]) -> Callable[..., Inquiry]:
     return make
 
 
-def oslo(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_default_timezone())

@@ -54,7 +54,7 @@ def test_phone_note_registers_and_redirects(staff: Any) -> None:
     assert response.status_code == 302
     assert response["Location"] == f"/tenestetorget/henvending/{inquiry.reference}/"
     assert inquiry.channel == Channel.PHONE
-    assert inquiry.queue.code == "vatn_avlop"
+    assert inquiry.queue is not None and inquiry.queue.code == "vatn_avlop"
     assert inquiry.sender.kind == "cabin_owner"
     page = client.get(response["Location"])
     assert inquiry.reference in page.content.decode()
