@@ -709,23 +709,3 @@ def reopen_inquiry(inquiry: Inquiry, actor: User, note: str = "") -> Inquiry:
     inquiry.save(update_fields=["status", "closed_at", "updated_at"])
     _event(inquiry, EventKind.REOPENED, actor, note)
     return inquiry
-
-
-def mark_overdue_handovers(now: dt.datetime | None = None) -> int:
-    """Write a timeline event once for each handover that has waited too long for its
-    acknowledgement (run periodically; the attention list itself is a selector)."""
-    from tenestetorget.contact.selectors import handover_cutoff
-
-    cutoff = handover_cutoff(now)
-    count = 0
-    pending = Handover.objects.filter(acknowledged_at__isnull=True, created_at__lt=cutoff)
-    for handover in pending.select_related("inquiry").iterator():
-        already = InquiryEvent.objects.filter(
-            inquiry=handover.inquiry,
-            kind=EventKind.HANDOVER_OVERDUE,
-            data__handover=handover.pk,
-        ).exists()
-        if not already:
-            _event(handover.inquiry, EventKind.HANDOVER_OVERDUE, None, handover=handover.pk)
-            count += 1
-    return count

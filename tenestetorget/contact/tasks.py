@@ -12,10 +12,3 @@ def send_outgoing_message(message_id: int) -> bool:
     if message is None:
         return False
     return deliver(message)
-
-
-@task()
-def mark_overdue_handovers() -> int:
-    from tenestetorget.contact.services import mark_overdue_handovers as mark
-
-    return mark()
