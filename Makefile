@@ -1,7 +1,8 @@
 # Tenestetorget: the README names `make demo` and `make test`; the rest serve them and CI.
 SHELL := /bin/bash
 PYTHON_VERSION := $(shell cat .python-version)
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# A uv that answers; a pyenv shim for another Python version is found but fails.
+UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 TT := $(VENV)/bin/tenestetorget
@@ -9,15 +10,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo serve test test-fast lint schema bench clean browser-deps messages
+.PHONY: setup demo serve test test-fast lint schema bench clean browser-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON_VERSION)
+# The environment comes from requirements.lock: every package pinned with its hashes, exported
+# by uv from its resolution (see docs/adr/0001-lock-file.md for why not uv.lock itself).
+$(VENV)/.synced: pyproject.toml requirements.lock | $(UV)
+	test -x $(PY) || $(UV) venv --quiet --python $(PYTHON_VERSION) $(VENV)
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps --editable .
 	touch $@
+
+## lock: resolve again after changing dependencies in pyproject.toml
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON_VERSION)
+	$(UV) export --frozen --all-groups --no-emit-project --format requirements.txt \
+	  --output-file requirements.lock --quiet
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -42,9 +53,11 @@ browser-deps:
 	  echo "Installing chromium from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-## test: the whole suite on the database in DATABASE_URL (SQLite when unset)
+## test: the whole suite on the database in DATABASE_URL (SQLite when unset); PYTEST_ARGS adds
+## options, e.g. PYTEST_ARGS='-m "not browser"'. pytest's exit 5 (no tests ran) is a failure.
 test: setup browser-deps
-	$(VENV)/bin/pytest -p no:cacheprovider -q
+	$(VENV)/bin/pytest -p no:cacheprovider -q $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$rc
 
 ## lint: ruff, mypy, layer contract, missing migrations, OpenAPI schema drift
 lint: setup
