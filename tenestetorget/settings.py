@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tenestetorget.core.context_processors.municipality",
                 "tenestetorget.organisation.context_processors.staff",
             ],
         },
@@ -215,6 +216,15 @@ TENESTETORGET: dict[str, Any] = {
     ),
     # The contact form refuses a submission faster than this (bots fill forms at once).
     "CONTACT_FORM_MIN_SECONDS": float(os.environ.get("CONTACT_FORM_MIN_SECONDS", "3")),
+    "CONTACT_FORM_MAX_AGE_SECONDS": int(os.environ.get("CONTACT_FORM_MAX_AGE_SECONDS", "86400")),
+    # Submissions per client address per window (a shared cache is needed with several
+    # processes: set CACHE_URL-style settings in production).
+    "CONTACT_FORM_RATE_LIMIT": int(os.environ.get("CONTACT_FORM_RATE_LIMIT", "10")),
+    "CONTACT_FORM_RATE_WINDOW_SECONDS": int(
+        os.environ.get("CONTACT_FORM_RATE_WINDOW_SECONDS", "600")
+    ),
+    # Behind a proxy, the header that carries the client's address (e.g. X-Forwarded-For).
+    "CONTACT_FORM_CLIENT_IP_HEADER": os.environ.get("CONTACT_FORM_CLIENT_IP_HEADER", ""),
     "DEMO_OUTBOX": env_bool("DEMO_OUTBOX", True),
 }
 
