@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+"""The REST API, version 1 (mounted at /api/v1/; the schema is at /api/schema/)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from tenestetorget.api import views
 
 app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("inquiries/", views.InquiryListCreateView.as_view(), name="inquiry-list"),
+    path("inquiries/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
+    path("queues/", views.QueueListView.as_view(), name="queue-list"),
+]

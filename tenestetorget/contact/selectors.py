@@ -116,7 +116,7 @@ class InboxPage:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _apply_filter(
+def filter_inquiries(
     qs: QuerySet[Inquiry], f: InboxFilter, user: AnyUser | None, cutoff: dt.datetime
 ) -> QuerySet[Inquiry]:
     if f.status == "open":
@@ -149,7 +149,7 @@ def inbox(
     base = visible_inquiries(user)
     if permissions.role_of(user) in (Role.CASE_OFFICER, Role.UNIT_LEADER) and not filters.queue:
         pass  # visible_inquiries already narrows to the unit
-    qs = _apply_filter(base, filters, user, cutoff)
+    qs = filter_inquiries(base, filters, user, cutoff)
     page = max(1, page)
     offset = (page - 1) * per_page
     rows = list(
