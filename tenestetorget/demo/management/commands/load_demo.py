@@ -1,0 +1,93 @@
+"""`tenestetorget load-demo`: the demo municipality, once."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from tenestetorget.contact.models import Inquiry
+from tenestetorget.demo import history
+from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo municipality: units, queues, guarantees, staff and two years of "
+        "inquiries. Does nothing when the demo is already loaded (any inquiry exists)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even if inquiries exist: reload the organisation (idempotent) and add "
+            "another history on top; references continue the number series.",
+        )
+        parser.add_argument(
+            "--count", type=int, default=history.DEFAULT_COUNT,
+            help=f"Number of inquiries (default {history.DEFAULT_COUNT}).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--days", type=int, default=history.DEFAULT_DAYS,
+            help=f"Days of history before now (default {history.DEFAULT_DAYS}).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--seed", type=int, default=history.DEFAULT_SEED,
+            help="Random seed; the same seed gives the same data (relative to now).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--no-history", action="store_true", help="Load only the organisation and staff."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_is_loaded() and not options["force"]:
+            self.stdout.write(
+                f"The demo is already loaded ({Inquiry.objects.count()} inquiries): nothing "
+                "to do. Delete var/tenestetorget.sqlite3 (and migrate) to load it afresh, or "
+                "use --force."
+            )
+            return
+        if options["count"] < 1 or options["days"] < 1:
+            raise CommandError("--count and --days must be positive")
+        self.stdout.write("Loading the organisation (units, queues, guarantees, staff) ...")
+        try:
+            queues, organisation = load_demo_organisation()
+        except (ValidationError, KeyError, ValueError) as exc:
+            raise CommandError(f"The demo organisation did not load: {exc}") from exc
+        self.stdout.write(
+            f"  units {queues.units_created} new/{queues.units_updated} updated, "
+            f"queues {queues.queues_created} new/{queues.queues_updated} updated, "
+            f"guarantees {organisation.guarantees}, "
+            f"staff {organisation.staff_created} new/{organisation.staff_updated} updated"
+        )
+        if options["no_history"]:
+            return
+        self.stdout.write(
+            f"Generating {options['count']} inquiries over {options['days']} days "
+            f"(seed {options['seed']}) ..."
+        )
+        report = history.generate_history(
+            count=options["count"],
+            days=options["days"],
+            seed=options["seed"],
+            progress=self.stdout.write,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded in {report.seconds:.1f} s: {report.inquiries} inquiries, "
+                f"{report.senders} senders, {report.events} timeline events, "
+                f"{report.handovers} handovers, {report.messages} messages."
+            )
+        )
+        self.stdout.write(
+            "  status:  " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items()))
+        )
+        self.stdout.write(
+            "  channel: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_channel.items()))
+        )
+        self.stdout.write(
+            f"  resolved at the first line: {report.first_contact_share:.0%}; "
+            f"open and overdue: {report.overdue_open}; "
+            f"handovers waiting too long: {report.unacknowledged_handovers}"
+        )

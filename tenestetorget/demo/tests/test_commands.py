@@ -1,0 +1,38 @@
+"""`load-demo` loads once and then steps aside; `demo-logins` prints the logins."""
+
+import io
+
+from django.core.management import call_command
+
+from tenestetorget.contact.models import Inquiry
+from tenestetorget.core.models import NumberSeries
+
+
+def test_load_demo_loads_once_then_skips(db):
+    out = io.StringIO()
+    call_command("load_demo", count=300, days=60, stdout=out)
+    text = out.getvalue()
+    assert Inquiry.objects.count() == 300
+    assert "Demo loaded" in text
+    assert "300/300 inquiries stored" in text
+    assert "resolved at the first line" in text
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert Inquiry.objects.count() == 300
+
+    # --force adds to what is there, and the numbers go on from the series.
+    before = {s.year: s.last for s in NumberSeries.objects.all()}
+    call_command("load_demo", count=20, days=5, force=True, stdout=io.StringIO())
+    assert Inquiry.objects.count() == 320
+    after = {s.year: s.last for s in NumberSeries.objects.all()}
+    assert sum(after.values()) - sum(before.values()) == 20
+    assert Inquiry.objects.values("reference").distinct().count() == 320
+
+
+def test_load_demo_without_history(db):
+    out = io.StringIO()
+    call_command("load_demo", no_history=True, stdout=out)
+    assert Inquiry.objects.count() == 0
+    assert "staff 24 new" in out.getvalue() or "staff" in out.getvalue()
