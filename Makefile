@@ -75,7 +75,7 @@ schema: setup
 
 ## messages: extract and compile the nn/nb/en catalogues
 messages: setup
-	cd tenestetorget && ../$(TT) makemessages -l nn -l nb -l en --no-obsolete --ignore 'node_modules/*'
+	cd tenestetorget && ../$(TT) makemessages -l nn -l nb -l en --no-obsolete --ignore 'node_modules/*' --ignore '*/tests/*'
 	cd tenestetorget && ../$(TT) compilemessages -v 0
 
 ## bench: the performance benchmarks on PostgreSQL (see docs/performance.md)
