@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tenestetorget.core",
     "tenestetorget.organisation",
+    "tenestetorget.knowledge",
     "tenestetorget.contact",
     "tenestetorget.portal",
     "tenestetorget.api",

@@ -100,6 +100,15 @@ class Inquiry(models.Model):
     answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
     closed_at = models.DateTimeField(_("avslutta"), null=True, blank=True)
     first_contact_resolved = models.BooleanField(_("løyst i fyrstelina"), default=False)
+    # The knowledge article the answer was based on; inquiries closed without one feed the
+    # front desk's list of missing answers.
+    answered_with = models.ForeignKey(
+        "knowledge.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_inquiries",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,0 +1,103 @@
+"""From stored Markdown to what people read: fees filled in, HTML sanitised, plain text.
+
+Fees are written in articles as [[gebyr:CODE]] and replaced by the price valid on the day
+the page is read, so a new year's fee list changes every article that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import markdown
+import nh3
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from tenestetorget.knowledge.models import Fee
+
+FEE_RE = re.compile(r"\[\[gebyr:([a-z0-9_\-]+)\]\]")
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "blockquote",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+FeeTable = dict[str, Fee]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def fees_on(day: dt.date | None = None) -> FeeTable:
+    """Every fee's price valid on `day`: the latest row per code with valid_from <= day.
+    One query; the table is small (a municipality has a few hundred fees)."""
+    day = day or today()
+    table: FeeTable = {}
+    for fee in Fee.objects.filter(valid_from__lte=day).order_by("code", "valid_from"):
+        table[fee.code] = fee  # later rows win
+    return table
+
+
+def format_amount(amount: Decimal, language: str) -> str:
+    """kr 12 300 / kr 24,50 (nn, nb) and NOK 12,300 / NOK 24.50 (en)."""
+    whole = amount == amount.to_integral_value()
+    if language == "en":
+        text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+        return f"NOK {text}"
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    text = text.replace(",", "\u00a0").replace(".", ",")
+    return f"kr\u00a0{text}"
+
+
+def fill_fees(text: str, language: str, fees: FeeTable) -> str:
+    def repl(match: re.Match[str]) -> str:
+        fee = fees.get(match.group(1))
+        if fee is None:
+            # A fee without a price today is shown as missing, not as a wrong number.
+            return "(pris manglar)" if language != "en" else "(price missing)"
+        unit = fee.unit_in(language)
+        return f"{format_amount(fee.amount, language)} {unit}".strip()
+
+    return FEE_RE.sub(repl, text or "")
+
+
+def to_html(text: str, language: str, fees: FeeTable) -> SafeString:
+    html = markdown.markdown(fill_fees(text, language, fees), extensions=["tables", "sane_lists"])
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    # Sanitised by nh3 just above: only the listed tags, attributes and URL schemes remain.
+    return mark_safe(clean)
+
+
+def to_plain(text: str, language: str, fees: FeeTable) -> str:
+    """Plain text for search results, the API and e-mail answers."""
+    html = markdown.markdown(fill_fees(text, language, fees))
+    plain = strip_tags(html)
+    return re.sub(r"[ \t]+", " ", re.sub(r"\n{3,}", "\n\n", plain)).strip()

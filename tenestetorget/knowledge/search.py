@@ -1,0 +1,311 @@
+"""One search interface over two engines: PostgreSQL full-text search (`norwegian`
+configuration) in production, SQLite FTS5 in the embedded default.
+
+Both engines index the terms that search_text.py makes, so a query finds the same articles on
+both; each engine returns candidates with its own relevance (ts_rank / bm25), and the final
+order is decided here the same way for both: how many of the query's words the title, the
+keywords and the text contain, with service pages first among equals.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import Max
+
+from tenestetorget.knowledge import search_text as st
+from tenestetorget.knowledge.models import (
+    Article,
+    ArticleVersion,
+    Audience,
+    Kind,
+    Word,
+)
+from tenestetorget.knowledge.rendering import fees_on, to_plain
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 300
+MAX_QUERY_WORDS = 16
+CANDIDATES = 60
+LANGUAGE_FALLBACK = "nn"
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def _known_words(candidates: Iterable[str]) -> set[str]:
+    wanted = {c for c in candidates if len(c) >= st.MIN_PART}
+    if not wanted:
+        return set()
+    return set(Word.objects.filter(word__in=wanted).values_list("word", flat=True))
+
+
+def _remember_words(words: Iterable[str]) -> None:
+    new = {w for w in words if len(w) >= st.MIN_PART and w not in st.STOP_WORDS and len(w) <= 60}
+    if new:
+        Word.objects.bulk_create([Word(word=w) for w in new], ignore_conflicts=True)
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(marker: int) -> tuple[str, ...]:
+    """All known words, for spelling suggestions; cached until a new word is added."""
+    del marker
+    return tuple(Word.objects.order_by("word").values_list("word", flat=True))
+
+
+def vocabulary() -> tuple[str, ...]:
+    marker = Word.objects.aggregate(m=Max("id"))["m"] or 0
+    return _vocabulary(marker)
+
+
+# --- indexing ---------------------------------------------------------------------------------
+
+
+def _field_texts(version: ArticleVersion) -> tuple[str, str, str]:
+    article = version.article
+    keywords = " ".join([*article.tags, *article.synonyms])
+    body = "\n".join([version.summary, version.body, version.who, version.how, version.legal_basis])
+    return version.title, keywords, body
+
+
+def prepare(version: ArticleVersion) -> None:
+    """Fill the version's search_* fields (unstemmed terms; PostgreSQL stems them with its
+    norwegian configuration, SQLite gets them stemmed by index())."""
+    title, keywords, body = _field_texts(version)
+    all_words = st.words(f"{title} {keywords} {body}")
+    _remember_words(all_words)
+    candidates: set[str] = set()
+    for word in all_words:
+        candidates |= st.candidate_parts(word)
+    known = _known_words(candidates)
+    version.search_title = " ".join(st.document_terms(title, known.__contains__))
+    version.search_keywords = " ".join(st.document_terms(keywords, known.__contains__))
+    version.search_body = " ".join(st.document_terms(body, known.__contains__))
+
+
+def index(version: ArticleVersion) -> None:
+    """Bring the engine's index up to date for one saved version."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM knowledge_fts WHERE rowid = %s", [version.pk])
+            cursor.execute(
+                "INSERT INTO knowledge_fts (rowid, title, keywords, body) VALUES (%s, %s, %s, %s)",
+                [
+                    version.pk,
+                    " ".join(st.stems(version.search_title.split())),
+                    " ".join(st.stems(version.search_keywords.split())),
+                    " ".join(st.stems(version.search_body.split())),
+                ],
+            )
+    # PostgreSQL: search_vector is a generated column over the search_* fields.
+
+
+def reindex_all() -> int:
+    """Recompute every version's terms (after the vocabulary grew) and rebuild the index."""
+    count = 0
+    for version in ArticleVersion.objects.select_related("article").iterator():
+        prepare(version)
+        ArticleVersion.objects.filter(pk=version.pk).update(
+            search_title=version.search_title,
+            search_keywords=version.search_keywords,
+            search_body=version.search_body,
+        )
+        index(version)
+        count += 1
+    return count
+
+
+# --- querying ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Concept:
+    """One word of the query and the terms that count as a match for it."""
+
+    word: str
+    terms: frozenset[str]
+    stems: frozenset[str]
+
+
+def parse_query(query: str) -> list[Concept]:
+    """The query's meaningful words, each with its compound parts and, for a word nobody
+    has written, the closest known spelling."""
+    query = (query or "")[:MAX_QUERY_CHARS]
+    raw = [w for w in st.words(query) if w not in st.STOP_WORDS and len(w) >= 2]
+    raw = list(dict.fromkeys(raw))[:MAX_QUERY_WORDS]
+    if not raw:
+        return []
+    candidates: set[str] = set(raw)
+    for word in raw:
+        candidates |= st.candidate_parts(word)
+    known = _known_words(candidates)
+    concepts = []
+    for word in raw:
+        terms = {word}
+        parts = st.split_compound(word, known.__contains__)
+        terms.update(parts)
+        if word not in known and not parts and len(word) >= 4 and not word.isdigit():
+            close = difflib.get_close_matches(word, _same_start(word), n=2, cutoff=0.8)
+            terms.update(close)
+        concepts.append(
+            Concept(word=word, terms=frozenset(terms), stems=frozenset(st.stems(terms)))
+        )
+        # A compound's parts also count as concepts of their own: "byggjesøknadsgebyr"
+        # should rank a text about both "byggjesøknad" and "gebyr" first.
+        for part in parts:
+            concepts.append(
+                Concept(word=part, terms=frozenset([part]), stems=frozenset([st.stem(part)]))
+            )
+    return concepts
+
+
+def _same_start(word: str) -> list[str]:
+    return [w for w in vocabulary() if w[:1] == word[:1] and abs(len(w) - len(word)) <= 3]
+
+
+def _audiences(include_internal: bool) -> list[str]:
+    return [Audience.PUBLIC, Audience.INTERNAL] if include_internal else [Audience.PUBLIC]
+
+
+def _candidates_sqlite(terms: Sequence[str], audiences: list[str]) -> list[tuple[int, float]]:
+    match = " OR ".join(f'"{t}"' for t in terms)
+    placeholders = ", ".join(["%s"] * len(audiences))
+    sql = f"""
+        SELECT v.id, bm25(knowledge_fts, 10.0, 5.0, 1.0) AS score
+        FROM knowledge_fts
+        JOIN knowledge_articleversion v ON v.id = knowledge_fts.rowid
+        JOIN knowledge_article a ON a.id = v.article_id
+        WHERE knowledge_fts MATCH %s AND a.published AND a.audience IN ({placeholders})
+        ORDER BY score LIMIT {CANDIDATES * 3}
+    """  # noqa: S608 - only placeholders and a constant are formatted in
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *audiences])
+        # bm25 is lower for better matches; turn it into "higher is better".
+        return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+
+def _candidates_postgresql(terms: Sequence[str], audiences: list[str]) -> list[tuple[int, float]]:
+    # The words go in unstemmed: PostgreSQL stems them with the same norwegian configuration
+    # that built search_vector, so both sides agree whatever its Snowball version.
+    tsquery = " | ".join(terms)
+    placeholders = ", ".join(["%s"] * len(audiences))
+    sql = f"""
+        SELECT v.id, ts_rank('{{0.1, 0.3, 0.6, 1.0}}', v.search_vector, q) AS score
+        FROM knowledge_articleversion v
+        JOIN knowledge_article a ON a.id = v.article_id,
+             to_tsquery('norwegian', %s) q
+        WHERE v.search_vector @@ q AND a.published AND a.audience IN ({placeholders})
+        ORDER BY score DESC LIMIT {CANDIDATES * 3}
+    """  # noqa: S608 - only placeholders and a constant are formatted in
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsquery, *audiences])
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    version: ArticleVersion
+    score: float
+    text: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.version.title
+
+    @property
+    def url(self) -> str:
+        prefix = "teneste" if self.article.kind == Kind.SERVICE else "artikkel"
+        return f"/{prefix}/{self.article.slug}/"
+
+
+def _coverage(concepts: list[Concept], version: ArticleVersion) -> float:
+    title = set(st.stems(version.search_title.split()))
+    keywords = set(st.stems(version.search_keywords.split()))
+    body = set(st.stems(version.search_body.split()))
+    total = 0.0
+    for concept in concepts:
+        if concept.stems & title:
+            total += 3.0
+        elif concept.stems & keywords:
+            total += 2.0
+        elif concept.stems & body:
+            total += 1.0
+    return total / (3.0 * len(concepts))
+
+
+def search(
+    query: str,
+    *,
+    language: str = "nn",
+    include_internal: bool = False,
+    limit: int = 10,
+    with_text: bool = True,
+) -> list[SearchHit]:
+    """Ranked articles for a query, each shown in `language` where it has a version and in
+    Nynorsk otherwise. Empty, stop-word-only or symbol-only queries give no hits."""
+    concepts = parse_query(query)
+    if not concepts:
+        return []
+    audiences = _audiences(include_internal)
+    if connection.vendor == "postgresql":
+        rows = _candidates_postgresql(sorted({t for c in concepts for t in c.terms}), audiences)
+    else:
+        rows = _candidates_sqlite(sorted({s for c in concepts for s in c.stems if s}), audiences)
+    if not rows:
+        return []
+    engine_score = dict(rows)
+    best = max(engine_score.values()) or 1.0
+    versions = {
+        v.pk: v
+        for v in ArticleVersion.objects.filter(pk__in=engine_score).select_related("article")
+    }
+    # Best-scoring version per article, whatever its language: an nb query may match the nb
+    # text, an English one the synonyms.
+    per_article: dict[int, tuple[float, ArticleVersion]] = {}
+    for pk, raw in engine_score.items():
+        version = versions.get(pk)
+        if version is None:
+            continue
+        score = _coverage(concepts, version) + 0.25 * (raw / best)
+        if version.article.kind == Kind.SERVICE:
+            score += 0.1
+        current = per_article.get(version.article_id)
+        if current is None or score > current[0]:
+            per_article[version.article_id] = (score, version)
+    ranked = sorted(per_article.values(), key=lambda item: (-item[0], item[1].article.slug))
+    ranked = ranked[:limit]
+    shown = _versions_to_show([v.article_id for _, v in ranked], language)
+    fees = fees_on() if with_text else {}
+    hits = []
+    for score, version in ranked:
+        display = shown.get(version.article_id, version)
+        hit = SearchHit(article=version.article, version=display, score=round(score, 4))
+        if with_text:
+            hit.text = to_plain(display.summary, display.language, fees)
+        hits.append(hit)
+    return hits
+
+
+def _versions_to_show(article_ids: list[int], language: str) -> dict[int, ArticleVersion]:
+    """The version in `language`, else Nynorsk, for each article (one query)."""
+    chosen: dict[int, ArticleVersion] = {}
+    rows = ArticleVersion.objects.filter(
+        article_id__in=article_ids, language__in={language, LANGUAGE_FALLBACK}
+    ).select_related("article")
+    for version in rows:
+        if version.language == language or version.article_id not in chosen:
+            chosen[version.article_id] = version
+    return chosen
+
+
+def suggest_for_text(text: str, *, language: str = "nn", limit: int = 5) -> list[SearchHit]:
+    """Articles most relevant to an inquiry's subject and text, internal ones included (for
+    staff). Long texts are cut to their first words: the subject and opening say the most."""
+    return search(text, language=language, include_internal=True, limit=limit)
