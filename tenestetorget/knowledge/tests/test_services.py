@@ -61,7 +61,8 @@ def test_edit_keeps_history_and_checks_owner(content: Any) -> None:
         article, "nn", actor=tech, title="Vasslekkasje", summary="Ring oss.", body="Ny tekst."
     )
     assert article.revisions.filter(language="nn").count() == 2
-    assert article.revisions.first().changed_by == tech
+    latest = article.revisions.first()
+    assert latest is not None and latest.changed_by == tech
     with pytest.raises(PermissionDenied):
         services.save_version(article, "nn", actor=builder, title="x", summary="y")
     with pytest.raises(ValidationError):
