@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tenestetorget/kunnskap/", include("tenestetorget.knowledge.urls")),
     path("tenestetorget/", include("tenestetorget.contact.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/", include("tenestetorget.api.urls")),

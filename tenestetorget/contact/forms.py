@@ -185,6 +185,8 @@ class AnswerForm(forms.Form):
         label=_("Svar til avsendaren"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000
     )
     close = forms.BooleanField(label=_("Avslutt henvendinga"), required=False, initial=True)
+    # The knowledge article the answer was started from (its slug), recorded with the answer.
+    article = forms.CharField(widget=forms.HiddenInput, required=False, max_length=120)
 
 
 class InterimReplyForm(forms.Form):

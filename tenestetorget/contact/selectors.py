@@ -301,3 +301,49 @@ def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> 
         )
         for q in queues
     ]
+
+
+@dataclass
+class MissingAnswer:
+    """A word that many recent questions without a knowledge article share."""
+
+    term: str
+    count: int
+    examples: list[Inquiry]
+
+
+#: Words in subjects that say how someone asked, not what about.
+GENERIC_SUBJECT_WORDS = frozenset(
+    "telefon e post epost skranke brev spørsmål spørsmål henvending henvendelse melding "
+    "facebook nettskjema sms hjelp info informasjon ang angåande angående vedr om".split()
+)
+
+
+def missing_answers(
+    user: AnyUser | None, *, days: int = 90, limit: int = 20, sample: int = 3000
+) -> list[MissingAnswer]:
+    """What people often ask about that no article answers: recent answered or closed
+    inquiries that were not answered from an article, by the words their subjects share."""
+    from tenestetorget.knowledge.search_text import STOP_WORDS, words
+
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = list(
+        visible_inquiries(user)
+        .filter(
+            status__in=(Status.ANSWERED, Status.CLOSED),
+            answered_with__isnull=True,
+            closed_at__gte=since,
+        )
+        .select_related("queue")
+        .order_by("-closed_at")[:sample]
+    )
+    by_term: dict[str, list[Inquiry]] = {}
+    for inquiry in rows:
+        for term in dict.fromkeys(words(inquiry.subject)):
+            if len(term) < 4 or term in STOP_WORDS or term in GENERIC_SUBJECT_WORDS:
+                continue
+            if term.isdigit():
+                continue
+            by_term.setdefault(term, []).append(inquiry)
+    ranked = sorted(by_term.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]
+    return [MissingAnswer(term=t, count=len(items), examples=items[:3]) for t, items in ranked]

@@ -37,6 +37,7 @@ from tenestetorget.core.identifiers import (
     validate_orgnr,
 )
 from tenestetorget.core.numbering import format_reference, next_number
+from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
 from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
@@ -627,10 +628,19 @@ def send_interim_reply(
 
 
 @transaction.atomic
-def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = True) -> Inquiry:
+def answer_inquiry(
+    inquiry: Inquiry,
+    actor: User,
+    text: str,
+    *,
+    close: bool = True,
+    article: Article | None = None,
+) -> Inquiry:
     """Send the answer to the sender by e-mail (when there is an address) and record it.
 
-    A phone answer (no e-mail) is recorded with the text as what was said."""
+    A phone answer (no e-mail) is recorded with the text as what was said. `article` is the
+    knowledge article the answer was based on, if any (it feeds the list of missing answers
+    and shows which articles are used)."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
     _require_open(inquiry)
@@ -646,6 +656,8 @@ def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = Tr
         inquiry.closed_at = now
     if inquiry.assigned_to_id is None:
         inquiry.assigned_to = actor
+    if article is not None:
+        inquiry.answered_with = article
     # An open handover is answered by the answer itself.
     Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).update(
         acknowledged_at=now, acknowledged_by=actor
@@ -657,6 +669,7 @@ def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = Tr
             "closed_at",
             "assigned_to",
             "paused_since",
+            "answered_with",
             "updated_at",
         ]
     )
@@ -669,6 +682,7 @@ def answer_inquiry(inquiry: Inquiry, actor: User, text: str, *, close: bool = Tr
         at=now,
         by_email=by_email,
         in_time=to_local(now).date() <= inquiry.due_date,
+        article=article.slug if article is not None else None,
     )
     if by_email:
         messaging.queue_message(inquiry, MessageKind.ANSWER, actor=actor, text=text)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("utboks/", views.outbox, name="outbox"),
     path("statistikk/", views.statistics, name="statistics"),
+    path("manglande-svar/", views.missing_answers, name="missing_answers"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
     path("henvending/<str:reference>/", views.detail, name="detail"),
     path("henvending/<str:reference>/vidaresend/", views.forward, name="forward"),

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -21,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,7 +45,12 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.core.calendar import calendar_from_settings
+from tenestetorget.knowledge import search as knowledge_search
+from tenestetorget.knowledge.models import Article
+from tenestetorget.knowledge.search import SearchHit
+from tenestetorget.knowledge.selectors import answer_text
 from tenestetorget.organisation import permissions
+from tenestetorget.organisation.decorators import staff_required
 from tenestetorget.organisation.models import Channel, Queue
 from tenestetorget.organisation.selectors import queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
@@ -55,19 +59,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 View = Callable[..., HttpResponseBase]
-
-
-def staff_required(view: View) -> View:
-    """Logged in and a member of staff; others get the login page or 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.is_staff_member(request.user):
-            raise PermissionDenied(_("Sida er berre for tilsette."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:
@@ -216,9 +207,30 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
             or (inquiry.interim_reply_due is not None and inquiry.interim_reply_due <= today)
         )
     )
+    suggestions: list[SearchHit] = []
+    answer_form = AnswerForm()
+    if is_open:
+        # The articles that best match what was asked, for an answer in seconds.
+        suggestions = knowledge_search.suggest_for_text(
+            f"{inquiry.subject}\n{inquiry.body[:600]}",
+            language=translation.get_language() or "nn",
+            limit=5,
+        )
+        chosen = request.GET.get("svar_med", "")
+        article = next((h.article for h in suggestions if h.article.slug == chosen), None)
+        if article is None and chosen:
+            article = Article.objects.filter(slug=chosen, published=True).first()
+        if article is not None:
+            answer_form = AnswerForm(
+                initial={
+                    "text": answer_text(article, inquiry.language, request.build_absolute_uri("/")),
+                    "article": article.slug,
+                    "close": True,
+                }
+            )
     defaults: dict[str, forms.Form] = {
         "forward_form": ForwardForm(),
-        "answer_form": AnswerForm(),
+        "answer_form": answer_form,
         "interim_form": InterimReplyForm(
             initial={"new_due_date": calendar.add_working_days(max(today, inquiry.due_date), 5)}
         ),
@@ -239,6 +251,7 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "is_overdue": is_open and inquiry.paused_since is None and inquiry.due_date < today,
         "needs_interim": needs_interim,
         "can_work": services.can_work_on(request.user, inquiry),  # type: ignore[arg-type]
+        "suggestions": suggestions,
         **defaults,
     }
 
@@ -313,11 +326,15 @@ def _take(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
 
 
 def _answer(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    article = None
+    if data.get("article"):
+        article = Article.objects.filter(slug=data["article"], published=True).first()
     answered = services.answer_inquiry(
         inquiry,
         _user(request),
         data["text"],
         close=data.get("close", False),
+        article=article,
     )
     if answered.sender.email:
         return _("Svaret er sendt til %(email)s.") % {"email": answered.sender.email}
@@ -495,4 +512,18 @@ def guarantees(request: HttpRequest) -> HttpResponse:
         request,
         "contact/guarantees.html",
         {"queues": queues_with_guarantees(), "form": form, "can_edit": can_edit},
+    )
+
+
+@staff_required
+def missing_answers(request: HttpRequest) -> HttpResponse:
+    """The front desk's list of questions that come often and have no article."""
+    try:
+        days = max(7, min(int(request.GET.get("dagar", "90")), 730))
+    except ValueError:
+        days = 90
+    return render(
+        request,
+        "contact/missing_answers.html",
+        {"rows": selectors.missing_answers(request.user, days=days), "days": days},
     )

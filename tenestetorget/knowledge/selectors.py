@@ -1,0 +1,34 @@
+"""Reads of the knowledge base for other apps: article texts ready to use."""
+
+from __future__ import annotations
+
+from tenestetorget.knowledge.models import Article, ArticleVersion, Audience, Kind
+from tenestetorget.knowledge.rendering import fees_on, to_plain
+
+
+def version_in(article: Article, language: str) -> ArticleVersion | None:
+    """The article's text in `language`, else Nynorsk."""
+    versions = {v.language: v for v in article.versions.all()}
+    return versions.get(language) or versions.get("nn")
+
+
+def public_url(article: Article) -> str:
+    prefix = "teneste" if article.kind == Kind.SERVICE else "artikkel"
+    return f"/{prefix}/{article.slug}/"
+
+
+def answer_text(article: Article, language: str, site_url: str = "") -> str:
+    """A ready answer from an article, in the sender's language where it exists: the short
+    answer, the text, and (for public articles) a link to read more. The officer edits it."""
+    version = version_in(article, language)
+    if version is None:
+        return ""
+    fees = fees_on()
+    parts = [to_plain(version.summary, version.language, fees)]
+    body = to_plain(version.body, version.language, fees)
+    if body:
+        parts.append(body)
+    if article.audience == Audience.PUBLIC and site_url:
+        more = {"en": "Read more", "nb": "Les mer"}.get(language, "Les meir")
+        parts.append(f"{more}: {site_url.rstrip('/')}{public_url(article)}")
+    return "\n\n".join(parts)
