@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tenestetorget.contact.models import Inquiry
 from tenestetorget.demo import history
 from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
+from tenestetorget.knowledge import search as knowledge_search
+from tenestetorget.knowledge import services as knowledge_services
+from tenestetorget.knowledge.models import Article
 
 
 class Command(BaseCommand):
@@ -40,8 +43,23 @@ class Command(BaseCommand):
             "--no-history", action="store_true", help="Load only the organisation and staff."
         )
 
+    def load_knowledge(self) -> None:
+        self.stdout.write("Loading the knowledge base (articles, service pages, fees) ...")
+        try:
+            report = knowledge_services.load_content()
+        except ValidationError as exc:
+            raise CommandError(f"The knowledge base did not load: {exc}") from exc
+        indexed = knowledge_search.reindex_all()
+        self.stdout.write(
+            f"  {report.articles_created} articles new, {report.articles_updated} updated, "
+            f"{report.fees} fee prices, {indexed} texts indexed"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_is_loaded() and not options["force"]:
+            if not Article.objects.exists():
+                # A demo database from before the knowledge base: add it, keep the rest.
+                self.load_knowledge()
             self.stdout.write(
                 f"The demo is already loaded ({Inquiry.objects.count()} inquiries): nothing "
                 "to do. Delete var/tenestetorget.sqlite3 (and migrate) to load it afresh, or "
@@ -61,6 +79,7 @@ class Command(BaseCommand):
             f"guarantees {organisation.guarantees}, "
             f"staff {organisation.staff_created} new/{organisation.staff_updated} updated"
         )
+        self.load_knowledge()
         if options["no_history"]:
             return
         self.stdout.write(
