@@ -82,6 +82,11 @@ class ArticleVersion(models.Model):
     search_title = models.TextField(blank=True, editable=False)
     search_keywords = models.TextField(blank=True, editable=False)
     search_body = models.TextField(blank=True, editable=False)
+    # The same terms stemmed, each once: ranking compares query stems with these sets without
+    # stemming whole texts per query.
+    stems_title = models.TextField(blank=True, editable=False)
+    stems_keywords = models.TextField(blank=True, editable=False)
+    stems_body = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

@@ -60,6 +60,21 @@ def fees_on(day: dt.date | None = None) -> FeeTable:
     return table
 
 
+def fees_for(texts: list[str], day: dt.date | None = None) -> FeeTable:
+    """Only the fees the texts mention (usually none or a few): a search result page should
+    not read the whole fee list."""
+    codes = {code for text in texts for code in FEE_RE.findall(text or "")}
+    if not codes:
+        return {}
+    day = day or today()
+    table: FeeTable = {}
+    for fee in Fee.objects.filter(code__in=codes, valid_from__lte=day).order_by(
+        "code", "valid_from"
+    ):
+        table[fee.code] = fee
+    return table
+
+
 def format_amount(amount: Decimal, language: str) -> str:
     """kr 12 300 / kr 24,50 (nn, nb) and NOK 12,300 / NOK 24.50 (en)."""
     whole = amount == amount.to_integral_value()
@@ -96,8 +111,15 @@ def to_html(text: str, language: str, fees: FeeTable) -> SafeString:
     return mark_safe(clean)
 
 
+MARKDOWN_SYNTAX = re.compile(r"[*_#\[\]`>|<&]|^\s*(\d+\.|[-+])\s", re.MULTILINE)
+
+
 def to_plain(text: str, language: str, fees: FeeTable) -> str:
     """Plain text for search results, the API and e-mail answers."""
-    html = markdown.markdown(fill_fees(text, language, fees))
+    filled = fill_fees(text, language, fees)
+    if not MARKDOWN_SYNTAX.search(filled):
+        # Most summaries are plain sentences: no need for a Markdown round trip.
+        return re.sub(r"[ \t]+", " ", filled).strip()
+    html = markdown.markdown(filled)
     plain = strip_tags(html)
     return re.sub(r"[ \t]+", " ", re.sub(r"\n{3,}", "\n\n", plain)).strip()

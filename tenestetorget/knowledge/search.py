@@ -26,7 +26,7 @@ from tenestetorget.knowledge.models import (
     Kind,
     Word,
 )
-from tenestetorget.knowledge.rendering import fees_on, to_plain
+from tenestetorget.knowledge.rendering import fees_for, to_plain
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,13 @@ def prepare(version: ArticleVersion) -> None:
     version.search_title = " ".join(st.document_terms(title, known.__contains__))
     version.search_keywords = " ".join(st.document_terms(keywords, known.__contains__))
     version.search_body = " ".join(st.document_terms(body, known.__contains__))
+    version.stems_title = _unique_stems(version.search_title)
+    version.stems_keywords = _unique_stems(version.search_keywords)
+    version.stems_body = _unique_stems(version.search_body)
+
+
+def _unique_stems(terms: str) -> str:
+    return " ".join(sorted(set(st.stems(terms.split()))))
 
 
 def index(version: ArticleVersion) -> None:
@@ -115,6 +122,9 @@ def reindex_all() -> int:
             search_title=version.search_title,
             search_keywords=version.search_keywords,
             search_body=version.search_body,
+            stems_title=version.stems_title,
+            stems_keywords=version.stems_keywords,
+            stems_body=version.stems_body,
         )
         index(version)
         count += 1
@@ -176,13 +186,19 @@ def _audiences(include_internal: bool) -> list[str]:
 def _candidates_sqlite(terms: Sequence[str], audiences: list[str]) -> list[tuple[int, float]]:
     match = " OR ".join(f'"{t}"' for t in terms)
     placeholders = ", ".join(["%s"] * len(audiences))
+    # FTS5 finds the best matches first (its `rank` is bm25 with the column weights set in
+    # the migration, and ORDER BY rank LIMIT is its fast path); the join then drops
+    # unpublished and, for the public, internal articles.
     sql = f"""
-        SELECT v.id, bm25(knowledge_fts, 10.0, 5.0, 1.0) AS score
-        FROM knowledge_fts
-        JOIN knowledge_articleversion v ON v.id = knowledge_fts.rowid
+        SELECT v.id, m.rank
+        FROM (
+            SELECT rowid, rank FROM knowledge_fts WHERE knowledge_fts MATCH %s
+            ORDER BY rank LIMIT {CANDIDATES * 2}
+        ) m
+        JOIN knowledge_articleversion v ON v.id = m.rowid
         JOIN knowledge_article a ON a.id = v.article_id
-        WHERE knowledge_fts MATCH %s AND a.published AND a.audience IN ({placeholders})
-        ORDER BY score LIMIT {CANDIDATES * 3}
+        WHERE a.published AND a.audience IN ({placeholders})
+        ORDER BY m.rank
     """  # noqa: S608 - only placeholders and a constant are formatted in
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *audiences])
@@ -201,7 +217,7 @@ def _candidates_postgresql(terms: Sequence[str], audiences: list[str]) -> list[t
         JOIN knowledge_article a ON a.id = v.article_id,
              to_tsquery('norwegian', %s) q
         WHERE v.search_vector @@ q AND a.published AND a.audience IN ({placeholders})
-        ORDER BY score DESC LIMIT {CANDIDATES * 3}
+        ORDER BY score DESC LIMIT {CANDIDATES}
     """  # noqa: S608 - only placeholders and a constant are formatted in
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery, *audiences])
@@ -225,17 +241,17 @@ class SearchHit:
         return f"/{prefix}/{self.article.slug}/"
 
 
-def _coverage(concepts: list[Concept], version: ArticleVersion) -> float:
-    title = set(st.stems(version.search_title.split()))
-    keywords = set(st.stems(version.search_keywords.split()))
-    body = set(st.stems(version.search_body.split()))
+def _coverage(concepts: list[Concept], title: str, keywords: str, body: str) -> float:
+    """How well a text covers the query: 3 points for a word in the title, 2 in the keywords,
+    1 in the text, as a share of the best possible."""
+    title_set, keyword_set, body_set = set(title.split()), set(keywords.split()), set(body.split())
     total = 0.0
     for concept in concepts:
-        if concept.stems & title:
+        if concept.stems & title_set:
             total += 3.0
-        elif concept.stems & keywords:
+        elif concept.stems & keyword_set:
             total += 2.0
-        elif concept.stems & body:
+        elif concept.stems & body_set:
             total += 1.0
     return total / (3.0 * len(concepts))
 
@@ -260,33 +276,40 @@ def search(
         rows = _candidates_sqlite(sorted({s for c in concepts for s in c.stems if s}), audiences)
     if not rows:
         return []
+    # The engine's best candidates are re-ranked here; further down its list nothing would
+    # climb into the first page.
+    rows = sorted(rows, key=lambda row: -row[1])[:CANDIDATES]
     engine_score = dict(rows)
     best = max(engine_score.values()) or 1.0
-    versions = {
-        v.pk: v
-        for v in ArticleVersion.objects.filter(pk__in=engine_score).select_related("article")
-    }
+    candidates = ArticleVersion.objects.filter(pk__in=engine_score).values_list(
+        "pk", "article_id", "article__kind", "article__slug",
+        "stems_title", "stems_keywords", "stems_body",
+    )  # fmt: skip
     # Best-scoring version per article, whatever its language: an nb query may match the nb
     # text, an English one the synonyms.
-    per_article: dict[int, tuple[float, ArticleVersion]] = {}
-    for pk, raw in engine_score.items():
-        version = versions.get(pk)
-        if version is None:
-            continue
-        score = _coverage(concepts, version) + 0.25 * (raw / best)
-        if version.article.kind == Kind.SERVICE:
+    per_article: dict[int, tuple[float, str]] = {}
+    for pk, article_id, kind, slug, title, keywords, body in candidates:
+        score = _coverage(concepts, title, keywords, body) + 0.25 * (engine_score[pk] / best)
+        if kind == Kind.SERVICE:
             score += 0.1
-        current = per_article.get(version.article_id)
+        current = per_article.get(article_id)
         if current is None or score > current[0]:
-            per_article[version.article_id] = (score, version)
-    ranked = sorted(per_article.values(), key=lambda item: (-item[0], item[1].article.slug))
-    ranked = ranked[:limit]
-    shown = _versions_to_show([v.article_id for _, v in ranked], language)
-    fees = fees_on() if with_text else {}
+            per_article[article_id] = (score, slug)
+    ranked = sorted(per_article.items(), key=lambda item: (-item[1][0], item[1][1]))[:limit]
+    shown = _versions_to_show([article_id for article_id, _ in ranked], language)
+    fees = fees_for([v.summary for v in shown.values()]) if with_text else {}
     hits = []
-    for score, version in ranked:
-        display = shown.get(version.article_id, version)
-        hit = SearchHit(article=version.article, version=display, score=round(score, 4))
+    for article_id, (score, _slug) in ranked:
+        display = shown.get(article_id)
+        if display is None:  # an article with no nn version and none in `language`
+            display = (
+                ArticleVersion.objects.select_related("article")
+                .filter(article_id=article_id)
+                .first()
+            )
+            if display is None:
+                continue
+        hit = SearchHit(article=display.article, version=display, score=round(score, 4))
         if with_text:
             hit.text = to_plain(display.summary, display.language, fees)
         hits.append(hit)
@@ -296,9 +319,16 @@ def search(
 def _versions_to_show(article_ids: list[int], language: str) -> dict[int, ArticleVersion]:
     """The version in `language`, else Nynorsk, for each article (one query)."""
     chosen: dict[int, ArticleVersion] = {}
-    rows = ArticleVersion.objects.filter(
-        article_id__in=article_ids, language__in={language, LANGUAGE_FALLBACK}
-    ).select_related("article")
+    rows = (
+        ArticleVersion.objects.filter(
+            article_id__in=article_ids, language__in={language, LANGUAGE_FALLBACK}
+        )
+        .select_related("article")
+        .only(
+            "article_id", "language", "title", "summary",
+            "article__slug", "article__kind", "article__audience", "article__queue_id",
+        )
+    )  # fmt: skip
     for version in rows:
         if version.language == language or version.article_id not in chosen:
             chosen[version.article_id] = version

@@ -166,7 +166,12 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         queue_field = self.fields["queue"]
         assert isinstance(queue_field, forms.ChoiceField)
-        queue_field.choices = self._queue_choices()
+        choices = self._queue_choices()
+        queue_field.choices = choices
+        #: The codes a citizen can choose (the active queues), grouped by unit in `choices`.
+        self.topic_codes: set[str] = {
+            str(code) for _unit, group in choices[1:] for code, _name in group
+        }
         conf: dict[str, Any] = settings.TENESTETORGET
         self.fields["attachments"].help_text = _(
             "Opptil %(n)s filer, høgst %(mb)s MB kvar. Filtypar: %(types)s."

@@ -5,6 +5,11 @@ from tenestetorget.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sok/", views.search, name="search"),
+    path("tenester/", views.catalogue, name="catalogue"),
+    path("tenester/<slug:code>/", views.life_situation, name="life_situation"),
+    path("teneste/<slug:slug>/", views.service, name="service"),
+    path("artikkel/<slug:slug>/", views.article, name="article"),
     path("kontakt/", views.contact, name="contact"),
     path("kontakt/kvittering/<str:token>/", views.receipt, name="receipt"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),

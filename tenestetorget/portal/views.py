@@ -1,32 +1,40 @@
-"""Public pages (innbyggjarside): home, contact form with its receipt, service guarantees.
+"""Public pages (innbyggjarside): home with search, search results, the service catalogue,
+service and article pages, contact form with its receipt, service guarantees.
 
 Thin views: parse input, call contact's service through portal.services, read through the
-organisation's selectors, render.
+knowledge search, portal.selectors and the organisation's selectors, render.
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tenestetorget.contact.models import Inquiry
+from tenestetorget.knowledge import search as knowledge_search
+from tenestetorget.knowledge.models import Kind
+from tenestetorget.knowledge.rendering import fees_on, to_html
 from tenestetorget.organisation.models import Channel
 from tenestetorget.organisation.selectors import (
     DEFAULT_ANSWER_WORKING_DAYS,
     queues_with_guarantees,
 )
-from tenestetorget.portal import receipts, spam
+from tenestetorget.portal import receipts, selectors, spam
 from tenestetorget.portal.forms import ContactForm
 from tenestetorget.portal.services import inquiry_for_submission, submit_contact_form
 
@@ -53,9 +61,196 @@ def _language() -> str:
     return language if language in SUPPORTED_LANGUAGES else "nn"
 
 
+def _default_guarantees() -> list[dict[str, Any]]:
+    """What applies where a queue has no guarantee of its own, per channel."""
+    return [
+        {"channel": Channel(channel).label, "days": days}
+        for channel, days in DEFAULT_ANSWER_WORKING_DAYS.items()
+    ]
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", _public_context())
+    language = _language()
+    situations = [
+        s
+        for s in selectors.life_situations(language, with_articles=True)
+        if s.services or s.articles
+    ]
+    return render(
+        request,
+        "portal/home.html",
+        _public_context(
+            situations=situations,
+            popular=selectors.popular_services(language),
+            max_query_chars=knowledge_search.MAX_QUERY_CHARS,
+        ),
+    )
+
+
+# --- search -----------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 20
+#: How much of the query the page repeats back (a pasted page of text need not be echoed).
+ECHO_CHARS = 100
+
+
+def clean_query(raw: str) -> str:
+    """The query as the person meant it: control and format characters (a NUL byte, a
+    zero-width space) become spaces, runs of white space one space."""
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in raw)
+    return " ".join(text.split())
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results over the public articles and services. Every query gives a page: hits,
+    or "no hits" with what to try and how to reach us."""
+    language = _language()
+    query = clean_query(request.GET.get("q", ""))
+    hits = (
+        knowledge_search.search(
+            query, language=language, include_internal=False, limit=SEARCH_LIMIT
+        )
+        if query
+        else []
+    )
+    # A query of only stop words or symbols gets its own advice: no wording would help.
+    nothing_to_search = bool(query) and not hits and not knowledge_search.parse_query(query)
+    response = render(
+        request,
+        "portal/search.html",
+        _public_context(
+            query=query[: knowledge_search.MAX_QUERY_CHARS],
+            query_echo=Truncator(query).chars(ECHO_CHARS),
+            hits=hits,
+            too_long=len(query) > knowledge_search.MAX_QUERY_CHARS,
+            max_query_chars=knowledge_search.MAX_QUERY_CHARS,
+            nothing_to_search=nothing_to_search,
+        ),
+    )
+    return response
+
+
+# --- the service catalogue --------------------------------------------------------------------
+
+
+def _crumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
+    home_ = {"title": _("Tenestetorget"), "url": reverse("portal:home")}
+    return [home_, *({"title": title, "url": url} for title, url in items)]
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    situations = [
+        s
+        for s in selectors.life_situations(language, with_articles=True)
+        if s.services or s.articles
+    ]
+    return render(
+        request,
+        "portal/catalogue.html",
+        _public_context(
+            situations=situations,
+            topics=selectors.services_by_topic(language),
+            crumbs=_crumbs((_("Tenester"), reverse("portal:catalogue"))),
+        ),
+    )
+
+
+@require_GET
+def life_situation(request: HttpRequest, code: str) -> HttpResponse:
+    entry = selectors.life_situation(code, _language())
+    if entry is None:
+        raise Http404
+    return render(
+        request,
+        "portal/life_situation.html",
+        _public_context(
+            entry=entry,
+            crumbs=_crumbs(
+                (_("Tenester"), reverse("portal:catalogue")),
+                (entry.name, reverse("portal:life_situation", kwargs={"code": code})),
+            ),
+        ),
+    )
+
+
+# --- service and article pages ----------------------------------------------------------------
+
+
+def _page_url(kind: str, slug: str) -> str:
+    name = "portal:service" if kind == Kind.SERVICE else "portal:article"
+    return reverse(name, kwargs={"slug": slug})
+
+
+def inquiry_url(queue_code: str | None) -> str:
+    """The contact form, with the topic chosen when we know it."""
+    url = reverse("portal:contact")
+    return f"{url}?{urlencode({'tema': queue_code})}" if queue_code else url
+
+
+@require_GET
+def service(request: HttpRequest, slug: str) -> HttpResponse:
+    return _knowledge_page(request, slug, Kind.SERVICE)
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    return _knowledge_page(request, slug, Kind.ARTICLE)
+
+
+def _knowledge_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    language = _language()
+    page = selectors.page(slug, language)
+    if page is None:
+        raise Http404
+    article_ = page.article
+    if article_.kind != kind:
+        # /teneste/ for an article or the other way round: send the reader to the right page.
+        return HttpResponseRedirect(_page_url(article_.kind, slug))
+    version = page.version
+    fees = fees_on()
+
+    def html(text: str) -> SafeString | str:
+        # Rendered in the language of the text: a Nynorsk page shown to an English reader
+        # says "kr 9 800 per søknad", like the rest of the text around it.
+        return to_html(text, version.language, fees) if text.strip() else ""
+
+    queue = article_.queue
+    situation_crumbs = [
+        (s.name, reverse("portal:life_situation", kwargs={"code": s.situation.code}))
+        for s in page.situations[:1]
+    ]
+    context = _public_context(
+        page=page,
+        article=article_,
+        version=version,
+        fell_back=page.fell_back,
+        content_language=version.language,
+        summary_html=html(version.summary),
+        body_html=html(version.body),
+        who_html=html(version.who),
+        how_html=html(version.how),
+        legal_basis_html=html(version.legal_basis),
+        fees=selectors.fee_lines(version, language) if kind == Kind.SERVICE else [],
+        guarantees=page.guarantees,
+        default_guarantees=_default_guarantees() if not page.guarantees else [],
+        queue=queue,
+        unit=queue.unit if queue is not None else None,
+        inquiry_url=inquiry_url(queue.code if queue is not None and queue.active else None),
+        crumbs=[
+            *_crumbs((_("Tenester"), reverse("portal:catalogue")), *situation_crumbs),
+            {
+                "title": version.title,
+                "url": request.path,
+                "lang": version.language if page.fell_back else "",
+            },
+        ],
+    )
+    template = "portal/service.html" if kind == Kind.SERVICE else "portal/article.html"
+    return render(request, template, context)
 
 
 # --- contact form -----------------------------------------------------------------------------
@@ -129,7 +324,12 @@ def _submission_id(value: str | None) -> uuid.UUID | None:
 def contact(request: HttpRequest) -> HttpResponse:
     """The public contact form: POST, then redirect to the receipt (POST/redirect/GET)."""
     if request.method != "POST":
-        return _render_contact(request, ContactForm(), str(uuid.uuid4()))
+        form = ContactForm()
+        # A service page's "Send førespurnad" link names its topic: ?tema=<queue code>.
+        topic = request.GET.get("tema", "")
+        if topic and topic in form.topic_codes:
+            form.initial["queue"] = topic
+        return _render_contact(request, form, str(uuid.uuid4()))
 
     submission_id = _submission_id(request.POST.get("submission_id"))
     if submission_id is not None:
@@ -232,12 +432,8 @@ def guarantees(request: HttpRequest) -> HttpResponse:
     for queue in queues_with_guarantees():
         entry = by_unit.setdefault(queue.unit_id, {"unit": queue.unit, "queues": []})
         entry["queues"].append(queue)
-    defaults = [
-        {"channel": Channel(channel).label, "days": days}
-        for channel, days in DEFAULT_ANSWER_WORKING_DAYS.items()
-    ]
     return render(
         request,
         "portal/guarantees.html",
-        _public_context(units=list(by_unit.values()), defaults=defaults),
+        _public_context(units=list(by_unit.values()), defaults=_default_guarantees()),
     )

@@ -1,0 +1,1 @@
+"""Performance benchmarks for Tenestetorget (run with `make bench`; see docs/performance.md)."""
