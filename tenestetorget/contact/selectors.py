@@ -154,6 +154,7 @@ def inbox(
     offset = (page - 1) * per_page
     rows = list(
         qs.select_related("queue", "queue__unit", "sender", "assigned_to")
+        .defer("body")  # the list never shows the text, which may be long
         .annotate(pending_handover=_pending_handover(), late_handover=_late_handover(cutoff))
         .order_by("due_date", "received_at", "id")[offset : offset + per_page + 1]
     )
@@ -187,7 +188,16 @@ def inbox_counts(user: AnyUser | None, cutoff: dt.datetime | None = None) -> dic
             waiting=Count("id", filter=Q(status=Status.WAITING)),
             forwarded=Count("id", filter=Q(status=Status.FORWARDED)),
             unrouted=Count("id", filter=Q(queue__isnull=True)),
-            attention=Count("id", filter=Q(_late_handover(cutoff))),
+            # A semi-join on the (small, indexed) set of late handovers; an EXISTS per open
+            # row would cost one index probe per row.
+            attention=Count(
+                "id",
+                filter=Q(
+                    pk__in=Handover.objects.filter(
+                        acknowledged_at__isnull=True, created_at__lt=cutoff
+                    ).values("inquiry_id")
+                ),
+            ),
         )
     )
     return {key: value or 0 for key, value in result.items()}

@@ -89,6 +89,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "statuses": Status.choices,
         "query": query.urlencode(),
+        # Looked up once per page, not once per row (the inbox shows 50 rows).
+        "status_labels": dict(Status.choices),
+        "channel_labels": dict(Channel.choices),
+        "detail_prefix": reverse("contact:detail", args=["0"]).removesuffix("0/"),
         "attention": selectors.attention_list(request.user, limit=10)
         if permissions.sees_all_inquiries(request.user)
         else [],

@@ -53,13 +53,17 @@ def _remember_words(words: Iterable[str]) -> None:
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(marker: int) -> tuple[str, ...]:
-    """All known words, for spelling suggestions; cached until a new word is added."""
+def _vocabulary(marker: int) -> dict[str, tuple[str, ...]]:
+    """All known words by first letter, for spelling suggestions; cached until a new word
+    is added (the marker is the highest word id)."""
     del marker
-    return tuple(Word.objects.order_by("word").values_list("word", flat=True))
+    by_letter: dict[str, list[str]] = {}
+    for word in Word.objects.order_by("word").values_list("word", flat=True):
+        by_letter.setdefault(word[:1], []).append(word)
+    return {letter: tuple(words) for letter, words in by_letter.items()}
 
 
-def vocabulary() -> tuple[str, ...]:
+def vocabulary() -> dict[str, tuple[str, ...]]:
     marker = Word.objects.aggregate(m=Max("id"))["m"] or 0
     return _vocabulary(marker)
 
@@ -156,12 +160,15 @@ def parse_query(query: str) -> list[Concept]:
         candidates |= st.candidate_parts(word)
     known = _known_words(candidates)
     concepts = []
+    vocab: dict[str, tuple[str, ...]] | None = None
     for word in raw:
         terms = {word}
         parts = st.split_compound(word, known.__contains__)
         terms.update(parts)
         if word not in known and not parts and len(word) >= 4 and not word.isdigit():
-            close = difflib.get_close_matches(word, _same_start(word), n=2, cutoff=0.8)
+            vocab = vocab if vocab is not None else vocabulary()
+            same_start = [w for w in vocab.get(word[:1], ()) if abs(len(w) - len(word)) <= 3]
+            close = difflib.get_close_matches(word, same_start, n=2, cutoff=0.8)
             terms.update(close)
         concepts.append(
             Concept(word=word, terms=frozenset(terms), stems=frozenset(st.stems(terms)))
@@ -173,10 +180,6 @@ def parse_query(query: str) -> list[Concept]:
                 Concept(word=part, terms=frozenset([part]), stems=frozenset([st.stem(part)]))
             )
     return concepts
-
-
-def _same_start(word: str) -> list[str]:
-    return [w for w in vocabulary() if w[:1] == word[:1] and abs(len(w) - len(word)) <= 3]
 
 
 def _audiences(include_internal: bool) -> list[str]:

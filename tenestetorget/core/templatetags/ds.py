@@ -40,3 +40,9 @@ def is_checkbox(field: BoundField) -> bool:
 @register.filter
 def is_hidden(field: BoundField) -> bool:
     return field.is_hidden
+
+
+@register.filter
+def label(value: str, labels: dict[str, str]) -> str:
+    """The display label of a choice value from a dict looked up once per page."""
+    return labels.get(value, value)
