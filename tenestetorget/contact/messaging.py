@@ -20,6 +20,7 @@ from tenestetorget.contact.models import (
     MessageStatus,
     OutgoingMessage,
 )
+from tenestetorget.organisation.models import ServiceGuarantee
 from tenestetorget.organisation.selectors import guarantee_for
 
 if TYPE_CHECKING:
@@ -30,12 +31,21 @@ log = logging.getLogger(__name__)
 SUPPORTED = ("nn", "nb", "en")
 
 
-def render_message(inquiry: Inquiry, kind: str, text: str = "") -> tuple[str, str, str]:
+_LOOK_UP = object()
+
+
+def render_message(
+    inquiry: Inquiry,
+    kind: str,
+    text: str = "",
+    guarantee: ServiceGuarantee | object | None = _LOOK_UP,
+) -> tuple[str, str, str]:
     """(subject, body, language) for a message of `kind` about `inquiry`."""
     language = inquiry.language if inquiry.language in SUPPORTED else "nn"
     conf = settings.TENESTETORGET
     with translation.override(language):
-        guarantee = guarantee_for(inquiry.queue, inquiry.channel)
+        if guarantee is _LOOK_UP:
+            guarantee = guarantee_for(inquiry.queue, inquiry.channel)
         context = {
             "inquiry": inquiry,
             "reference": inquiry.reference,
@@ -54,10 +64,15 @@ def render_message(inquiry: Inquiry, kind: str, text: str = "") -> tuple[str, st
 
 
 def queue_message(
-    inquiry: Inquiry, kind: str, *, actor: User | None, text: str = ""
+    inquiry: Inquiry,
+    kind: str,
+    *,
+    actor: User | None,
+    text: str = "",
+    guarantee: ServiceGuarantee | object | None = _LOOK_UP,
 ) -> OutgoingMessage:
-    """Store the message, then (after the transaction commits) enqueue its sending."""
-    subject, body, language = render_message(inquiry, kind, text)
+    """Store the message and enqueue its sending, both with the caller's transaction."""
+    subject, body, language = render_message(inquiry, kind, text, guarantee)
     message = OutgoingMessage.objects.create(
         inquiry=inquiry,
         kind=kind,
@@ -71,7 +86,13 @@ def queue_message(
     from tenestetorget.contact.tasks import send_outgoing_message
 
     message_id = message.pk
-    transaction.on_commit(lambda: send_outgoing_message.enqueue(message_id))
+    if send_outgoing_message.get_backend().__class__.__name__ == "DatabaseBackend":
+        # The task row is written in the same transaction as the message: both or neither,
+        # and one commit instead of two.
+        send_outgoing_message.enqueue(message_id)
+    else:
+        # Other backends run or send at once; only after the data is committed.
+        transaction.on_commit(lambda: send_outgoing_message.enqueue(message_id))
     return message
 
 

@@ -323,9 +323,9 @@ def register_inquiry(
         raise ValidationError({"received_at": _("Mottakstidspunktet kan ikkje vere fram i tid.")})
 
     calendar = calendar_from_settings()
-    days = answer_working_days(resolved, channel)
-    due = calendar.due_date(received, days)
     guarantee = guarantee_for(resolved, channel)
+    days = answer_working_days(resolved, channel, guarantee)
+    due = calendar.due_date(received, days)
     interim_due = None
     if guarantee is not None and guarantee.interim_reply_working_days is not None:
         interim_due = calendar.due_date(received, guarantee.interim_reply_working_days)
@@ -378,7 +378,9 @@ def register_inquiry(
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
     if send_acknowledgement and sender_obj.email and not first_contact_resolved:
-        messaging.queue_message(inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None)
+        messaging.queue_message(
+            inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None, guarantee=guarantee
+        )
     log.info("inquiry %s registered via %s to %s", inquiry.reference, channel, resolved)
     return inquiry
 

@@ -34,8 +34,15 @@ def guarantee_for(queue: Queue | None, channel: str) -> ServiceGuarantee | None:
     return ServiceGuarantee.objects.filter(queue=queue, channel=channel).first()
 
 
-def answer_working_days(queue: Queue | None, channel: str) -> int:
-    guarantee = guarantee_for(queue, channel)
-    if guarantee is not None:
+_UNSET = object()
+
+
+def answer_working_days(
+    queue: Queue | None, channel: str, guarantee: ServiceGuarantee | object | None = _UNSET
+) -> int:
+    """The promised answer time in working days; pass the guarantee if already looked up."""
+    if guarantee is _UNSET:
+        guarantee = guarantee_for(queue, channel)
+    if isinstance(guarantee, ServiceGuarantee):
         return guarantee.answer_working_days
     return DEFAULT_ANSWER_WORKING_DAYS.get(Channel(channel), 2)
