@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -172,35 +173,70 @@ def inbox(
     )
 
 
+#: Seconds the shared filter-button counts may be reused. Any change to an inquiry makes
+#: them stale at once (see counts_changed); the time limit covers changes made outside the
+#: services (bulk loads) and other processes' local caches.
+COUNTS_TTL = 20
+COUNTS_VERSION_KEY = "contact:inbox-counts-version"
+
+
+def counts_changed() -> None:
+    """Called after a change to inquiries is committed: the next inbox counts afresh."""
+    try:
+        cache.incr(COUNTS_VERSION_KEY)
+    except ValueError:
+        cache.set(COUNTS_VERSION_KEY, 1, None)
+
+
+def _counts_scope(user: AnyUser | None) -> str:
+    if permissions.sees_all_inquiries(user):
+        return "all"
+    profile = permissions.profile_of(user)
+    # Case officers also see what is handed to them by name, so their scope is their own.
+    return f"user:{user.pk if user is not None else 0}:{profile.unit_id if profile else 0}"
+
+
 def inbox_counts(user: AnyUser | None, cutoff: dt.datetime | None = None) -> dict[str, int]:
-    """Counts for the filter buttons, in one aggregate query over the open inquiries."""
-    cutoff = cutoff or handover_cutoff()
-    uid = user.pk if user is not None else None
+    """Counts for the filter buttons. The counts everyone in a scope shares come from one
+    aggregate over the open inquiries (an index-only scan), reused for a few seconds; "mine"
+    is counted per person through the assignee index."""
     t = today()
-    result = (
-        visible_inquiries(user)
-        .filter(status__in=OPEN_STATUSES)
-        .aggregate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_date__lt=t, paused_since__isnull=True)),
-            due_today=Count("id", filter=Q(due_date=t, paused_since__isnull=True)),
-            mine=Count("id", filter=Q(assigned_to_id=uid)),
-            waiting=Count("id", filter=Q(status=Status.WAITING)),
-            forwarded=Count("id", filter=Q(status=Status.FORWARDED)),
-            unrouted=Count("id", filter=Q(queue__isnull=True)),
-            # A semi-join on the (small, indexed) set of late handovers; an EXISTS per open
-            # row would cost one index probe per row.
-            attention=Count(
-                "id",
-                filter=Q(
-                    pk__in=Handover.objects.filter(
-                        acknowledged_at__isnull=True, created_at__lt=cutoff
-                    ).values("inquiry_id")
+    version = cache.get(COUNTS_VERSION_KEY, 0)
+    key = f"contact:inbox-counts:{_counts_scope(user)}:{t.isoformat()}:{version}"
+    shared: dict[str, int] | None = cache.get(key)
+    if shared is None:
+        cutoff = cutoff or handover_cutoff()
+        result = (
+            visible_inquiries(user)
+            .filter(status__in=OPEN_STATUSES)
+            .aggregate(
+                open=Count("id"),
+                overdue=Count("id", filter=Q(due_date__lt=t, paused_since__isnull=True)),
+                due_today=Count("id", filter=Q(due_date=t, paused_since__isnull=True)),
+                waiting=Count("id", filter=Q(status=Status.WAITING)),
+                forwarded=Count("id", filter=Q(status=Status.FORWARDED)),
+                unrouted=Count("id", filter=Q(queue__isnull=True)),
+                # A semi-join on the (small, indexed) set of late handovers; an EXISTS per
+                # open row would cost one index probe per row.
+                attention=Count(
+                    "id",
+                    filter=Q(
+                        pk__in=Handover.objects.filter(
+                            acknowledged_at__isnull=True, created_at__lt=cutoff
+                        ).values("inquiry_id")
+                    ),
                 ),
-            ),
+            )
         )
+        shared = {name: value or 0 for name, value in result.items()}
+        cache.set(key, shared, COUNTS_TTL)
+    uid = user.pk if user is not None else None
+    mine = (
+        visible_inquiries(user).filter(status__in=OPEN_STATUSES, assigned_to_id=uid).count()
+        if uid is not None
+        else 0
     )
-    return {key: value or 0 for key, value in result.items()}
+    return {**shared, "mine": mine}
 
 
 def attention_list(user: AnyUser | None, limit: int = 50) -> list[Inquiry]:

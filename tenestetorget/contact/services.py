@@ -30,6 +30,7 @@ from tenestetorget.contact.models import (
     SenderKind,
     Status,
 )
+from tenestetorget.contact.selectors import counts_changed
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.identifiers import (
     InvalidIdentifier,
@@ -123,6 +124,9 @@ def _event(
     at: dt.datetime | None = None,
     **data: Any,
 ) -> InquiryEvent:
+    # Every change to an inquiry writes an event, so this is where the inbox counts learn
+    # that they are stale (after the commit, so no one caches the uncommitted state).
+    transaction.on_commit(counts_changed)
     return InquiryEvent.objects.create(
         inquiry=inquiry, kind=kind, actor=actor, at=at or timezone.now(), text=text, data=data
     )

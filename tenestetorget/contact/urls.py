@@ -14,6 +14,7 @@ urlpatterns = [
     path("manglande-svar/", views.missing_answers, name="missing_answers"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
     path("henvending/<str:reference>/", views.detail, name="detail"),
+    path("henvending/<str:reference>/forslag/", views.suggestions, name="suggestions"),
     path("henvending/<str:reference>/vidaresend/", views.forward, name="forward"),
     path("henvending/<str:reference>/stadfest/", views.acknowledge, name="acknowledge"),
     path("henvending/<str:reference>/ta/", views.take, name="take"),

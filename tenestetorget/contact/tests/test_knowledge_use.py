@@ -44,6 +44,8 @@ def test_inquiry_page_suggests_articles_and_prefills_answer(
     inquiry = register(subject="Vasslekkasje i kjellaren", body="Det lek vatn, kva gjer eg?")
     client = client_for(staff["front"])
     page = client.get(f"/tenestetorget/henvending/{inquiry.reference}/").content.decode()
+    assert f"/tenestetorget/henvending/{inquiry.reference}/forslag/" in page
+    page = client.get(f"/tenestetorget/henvending/{inquiry.reference}/forslag/").content.decode()
     assert "Vasslekkasje – kva gjer eg?" in page
     assert "Rutine: vasslekkasje utanom opningstid" in page  # internal articles help staff
     prefilled = client.get(
@@ -89,11 +91,11 @@ def test_suggestions_cost_a_fixed_number_of_queries(
     short = register(subject="Garasje")
     long = register(subject="Garasje og vasslekkasje", body="byggjesøknad gebyr " * 50)
     client = client_for(staff["front"])
-    client.get(f"/tenestetorget/henvending/{short.reference}/")
+    client.get(f"/tenestetorget/henvending/{short.reference}/forslag/")
     with CaptureQueriesContext(connection) as few:
-        client.get(f"/tenestetorget/henvending/{short.reference}/")
+        client.get(f"/tenestetorget/henvending/{short.reference}/forslag/")
     with CaptureQueriesContext(connection) as many:
-        client.get(f"/tenestetorget/henvending/{long.reference}/")
+        client.get(f"/tenestetorget/henvending/{long.reference}/forslag/")
     assert len(many.captured_queries) <= len(few.captured_queries) + 1
 
 
