@@ -89,22 +89,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # with model methods, filters and URL reversing per row.
     rows = [
         {
-            "reference": item.reference,
-            "href": f"{prefix}{item.reference}/",
-            "subject": item.subject if len(item.subject) <= 80 else item.subject[:79] + "…",
-            "sender": item.sender.name,
-            "channel": channel_labels.get(item.channel, item.channel),
-            "queue": item.queue.name if item.queue else unrouted,
+            "reference": item["reference"],
+            "href": f"{prefix}{item['reference']}/",
+            "subject": item["subject"]
+            if len(item["subject"]) <= 80
+            else item["subject"][:79] + "…",
+            "sender": item["sender_name"],
+            "channel": channel_labels.get(item["channel"], item["channel"]),
+            "queue": item["queue_name"] or unrouted,
             "assignee": (
-                (item.assigned_to.get_full_name() or item.assigned_to.username)
-                if item.assigned_to
-                else "–"
+                f"{item['assignee_first']} {item['assignee_last']}".strip()
+                or item["assignee_username"]
+                or "–"
             ),
-            "late": item.late_handover,  # type: ignore[attr-defined]
-            "pending": item.pending_handover,  # type: ignore[attr-defined]
-            "status": status_labels.get(item.status, item.status),
-            "due": f"{item.due_date:%d.%m.%Y}",
-            "overdue": item.is_overdue,  # type: ignore[attr-defined]
+            "late": item["late_handover"],
+            "pending": item["pending_handover"],
+            "status": status_labels.get(item["status"], item["status"]),
+            "due": f"{item['due_date']:%d.%m.%Y}",
+            "overdue": item["is_overdue"],
         }
         for item in page.items
     ]

@@ -26,7 +26,7 @@ from tenestetorget.knowledge.models import (
     Kind,
     Word,
 )
-from tenestetorget.knowledge.rendering import fees_for, to_plain
+from tenestetorget.knowledge.rendering import FEE_RE, fees_for, to_plain
 
 log = logging.getLogger(__name__)
 
