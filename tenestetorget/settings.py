@@ -107,8 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs tens of milliseconds on the inbox's aggregate and never pays off
-    # for queries this size.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # for queries this size; nor does starting parallel workers for a 50-row page.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DATABASE_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The inbox index's INCLUDE columns are a PostgreSQL optimisation; SQLite indexes the keys.
