@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup demo serve test test-fast lint schema bench clean browser-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema bench bench-knowledge clean browser-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -81,6 +81,11 @@ messages: setup
 ## bench: the performance benchmarks on PostgreSQL (see docs/performance.md)
 bench: setup
 	$(PY) benchmarks/run.py
+
+## bench-knowledge: knowledge search with 10,000 articles on SQLite and on PostgreSQL
+bench-knowledge: setup
+	$(PY) benchmarks/knowledge_search.py --database-url sqlite:///$(CURDIR)/var/bench-knowledge.sqlite3
+	$(PY) benchmarks/knowledge_search.py --database-url postgres://postgres@127.0.0.1:5432/tt_bench_knowledge
 
 clean:
 	rm -rf $(VENV) .tools node_modules var
