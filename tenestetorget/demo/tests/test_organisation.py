@@ -23,7 +23,8 @@ from tenestetorget.organisation.models import (
     Unit,
 )
 
-SHARED_QUEUES = Path("/work/shared/demo/queues.yaml")
+# The shared folder lies beside the repository (in CI too).
+SHARED_QUEUES = Path(__file__).resolve().parents[3].parent / "shared" / "demo" / "queues.yaml"
 
 
 def _snapshot():
