@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
+from tenestetorget.core.widgets import FastSelect
 from tenestetorget.organisation.models import Channel, Queue
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class MultipleFileField(forms.FileField):
 
 
 class QueueChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: Queue) -> str:
         return f"{obj.name} ({obj.unit.name})"
 
@@ -161,6 +164,7 @@ class ForwardForm(forms.Form):
         label=_("Til person"),
         required=False,
         empty_label=_("Alle i fagområdet"),
+        widget=FastSelect,
     )
     note = forms.CharField(
         label=_("Merknad til mottakaren"), required=False, widget=forms.Textarea(attrs={"rows": 3})
