@@ -18,5 +18,6 @@ def test_selected_and_escaped() -> None:
     assert 'name="choice"' in html and 'id="id_choice"' in html
 
 
-def test_unbound_selects_nothing() -> None:
-    assert " selected" not in str(Form()["choice"])
+def test_unbound_selects_the_empty_choice_as_django_does() -> None:
+    html = str(Form()["choice"])
+    assert 'value="a" selected' not in html and 'value="b" selected' not in html
