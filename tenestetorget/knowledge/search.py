@@ -149,12 +149,12 @@ class Concept:
     stems: frozenset[str]
 
 
-def parse_query(query: str) -> list[Concept]:
+def parse_query(query: str, max_words: int = MAX_QUERY_WORDS) -> list[Concept]:
     """The query's meaningful words, each with its compound parts and, for a word nobody
     has written, the closest known spelling."""
     query = (query or "")[:MAX_QUERY_CHARS]
     raw = [w for w in st.words(query) if w not in st.STOP_WORDS and len(w) >= 2]
-    raw = list(dict.fromkeys(raw))[:MAX_QUERY_WORDS]
+    raw = list(dict.fromkeys(raw))[:max_words]
     if not raw:
         return []
     candidates: set[str] = set(raw)
@@ -188,7 +188,36 @@ def _audiences(include_internal: bool) -> list[str]:
     return [Audience.PUBLIC, Audience.INTERNAL] if include_internal else [Audience.PUBLIC]
 
 
+#: Terms in more than this share of the texts are left out of the engine's query (they match
+#: nearly everything and make it slow); ranking still counts them.
+COMMON_SHARE = 0.2
+KEEP_RAREST = 3
+#: Below this many texts every query is cheap, and every word helps find the few candidates.
+PRUNE_FROM = 2000
+
+
+def _discriminating_sqlite(terms: Sequence[str]) -> list[str]:
+    placeholders = ", ".join(["%s"] * len(terms))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term, doc FROM knowledge_fts_vocab WHERE term IN ({placeholders})",  # noqa: S608
+            list(terms),
+        )
+        docs = dict(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM knowledge_articleversion")
+        total = cursor.fetchone()[0] or 1
+    if total < PRUNE_FROM:
+        return list(terms)
+    present = sorted((docs[t], t) for t in terms if t in docs)
+    kept = [t for n, t in present if n <= COMMON_SHARE * total]
+    return kept or [t for _n, t in present[:KEEP_RAREST]]
+
+
 def _candidates_sqlite(terms: Sequence[str], audiences: list[str]) -> list[tuple[int, float]]:
+    if len(terms) > KEEP_RAREST:
+        terms = _discriminating_sqlite(terms)
+    if not terms:
+        return []
     match = " OR ".join(f'"{t}"' for t in terms)
     placeholders = ", ".join(["%s"] * len(audiences))
     # FTS5 finds the best matches first (its `rank` is bm25 with the column weights set in
@@ -268,10 +297,11 @@ def search(
     include_internal: bool = False,
     limit: int = 10,
     with_text: bool = True,
+    max_words: int = MAX_QUERY_WORDS,
 ) -> list[SearchHit]:
     """Ranked articles for a query, each shown in `language` where it has a version and in
     Nynorsk otherwise. Empty, stop-word-only or symbol-only queries give no hits."""
-    concepts = parse_query(query)
+    concepts = parse_query(query, max_words)
     if not concepts:
         return []
     audiences = _audiences(include_internal)
@@ -342,5 +372,6 @@ def _versions_to_show(article_ids: list[int], language: str) -> dict[int, Articl
 
 def suggest_for_text(text: str, *, language: str = "nn", limit: int = 5) -> list[SearchHit]:
     """Articles most relevant to an inquiry's subject and text, internal ones included (for
-    staff). Long texts are cut to their first words: the subject and opening say the most."""
-    return search(text, language=language, include_internal=True, limit=limit)
+    staff). Long texts are cut to their first words: the subject and opening say the most,
+    and every extra word makes the query slower and its ranking vaguer."""
+    return search(text[:400], language=language, include_internal=True, limit=limit, max_words=10)

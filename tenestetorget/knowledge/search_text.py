@@ -295,11 +295,12 @@ def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
     return []
 
 
-def candidate_parts(word: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def candidate_parts(word: str) -> frozenset[str]:
     """Every substring that split_compound may ask about: one vocabulary query answers all."""
     out: set[str] = set()
     if len(word) < MIN_COMPOUND:
-        return out
+        return frozenset()
     for start in range(0, len(word) - MIN_PART + 1):
         for end in range(start + MIN_PART, len(word) + 1):
             part = word[start:end]
@@ -307,7 +308,7 @@ def candidate_parts(word: str) -> set[str]:
             out.add(VARIANTS.get(part, part))
             if part[-1:] in ("s", "e") and len(part) > MIN_PART:
                 out.add(part[:-1])
-    return out
+    return frozenset(out)
 
 
 def document_terms(text: str, known: Callable[[str], bool]) -> list[str]:
