@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 300
 MAX_QUERY_WORDS = 16
-CANDIDATES = 60
+CANDIDATES = 40
 LANGUAGE_FALLBACK = "nn"
 
 
