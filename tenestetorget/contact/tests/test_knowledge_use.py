@@ -96,7 +96,9 @@ def test_suggestions_cost_a_fixed_number_of_queries(
         client.get(f"/tenestetorget/henvending/{short.reference}/forslag/")
     with CaptureQueriesContext(connection) as many:
         client.get(f"/tenestetorget/henvending/{long.reference}/forslag/")
-    assert len(many.captured_queries) <= len(few.captured_queries) + 1
+    # A text may add two fixed lookups (the fee list when a hit shows a price, the
+    # vocabulary when a word is unknown), never one per hit or per word.
+    assert len(many.captured_queries) <= len(few.captured_queries) + 2
 
 
 def test_staff_edit_article_with_history(knowledge: None, staff: Any) -> None:
