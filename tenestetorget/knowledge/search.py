@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 
@@ -240,7 +241,41 @@ def _candidates_sqlite(terms: Sequence[str], audiences: list[str]) -> list[tuple
         return [(row[0], -float(row[1])) for row in cursor.fetchall()]
 
 
+DF_TTL = 600
+
+
+def _discriminating_postgresql(terms: Sequence[str]) -> list[str]:
+    """PostgreSQL has no cheap per-term statistics for a tsvector column, so the number of
+    texts each word matches is counted through the GIN index once and cached for a while."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_articleversion")
+        total = cursor.fetchone()[0] or 1
+        if total < PRUNE_FROM:
+            return list(terms)
+        counts: list[tuple[int, str]] = []
+        for term in terms:
+            key = f"knowledge:df:{total // 100}:{term}"
+            documents = cache.get(key)
+            if documents is None:
+                cursor.execute(
+                    "SELECT count(*) FROM knowledge_articleversion "
+                    "WHERE search_vector @@ to_tsquery('norwegian', %s)",
+                    [term],
+                )
+                documents = cursor.fetchone()[0]
+                cache.set(key, documents, DF_TTL)
+            if documents:
+                counts.append((documents, term))
+    counts.sort()
+    kept = [t for n, t in counts if n <= COMMON_SHARE * total]
+    return kept or [t for _n, t in counts[:KEEP_RAREST]]
+
+
 def _candidates_postgresql(terms: Sequence[str], audiences: list[str]) -> list[tuple[int, float]]:
+    if len(terms) > KEEP_RAREST:
+        terms = _discriminating_postgresql(terms)
+    if not terms:
+        return []
     # The words go in unstemmed: PostgreSQL stems them with the same norwegian configuration
     # that built search_vector, so both sides agree whatever its Snowball version.
     tsquery = " | ".join(terms)
