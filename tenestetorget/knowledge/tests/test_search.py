@@ -69,3 +69,13 @@ def test_hit_text_has_todays_fee(content: Any) -> None:
 )
 def test_bad_queries_give_no_error(content: Any, query: str) -> None:
     assert isinstance(search.search(query), list)
+
+
+def test_common_words_left_out_on_large_bases(content: Any, monkeypatch: Any) -> None:
+    # Pretend the base is large, so words in more than half the texts stay out of the
+    # engine's query: the rarer words still find the article, on either database, and a
+    # query of common words only falls back to its rarest ones instead of finding nothing.
+    monkeypatch.setattr(search, "PRUNE_FROM", 1)
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.5)
+    assert "vasslekkasje" in slugs("garasje søknad gebyr lekkasje")
+    assert slugs("garasje søknad gebyr byggjesøknad")
