@@ -69,14 +69,19 @@ def _default_guarantees() -> list[dict[str, Any]]:
     ]
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    language = _language()
-    situations = [
+def _situations_with_content(language: str) -> list[Any]:
+    """The life situations that have at least one public service or article."""
+    return [
         s
         for s in selectors.life_situations(language, with_articles=True)
         if s.services or s.articles
     ]
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    situations = _situations_with_content(language)
     return render(
         request,
         "portal/home.html",
@@ -143,11 +148,7 @@ def _crumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     language = _language()
-    situations = [
-        s
-        for s in selectors.life_situations(language, with_articles=True)
-        if s.services or s.articles
-    ]
+    situations = _situations_with_content(language)
     return render(
         request,
         "portal/catalogue.html",
