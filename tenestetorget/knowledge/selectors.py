@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tenestetorget.knowledge.models import Article, ArticleVersion, Audience, Kind
 from tenestetorget.knowledge.rendering import fees_on, to_plain
 
 
+def pick_version(versions: Iterable[ArticleVersion], language: str) -> ArticleVersion | None:
+    """The version in `language`, else Nynorsk, else (an article saved without Nynorsk)
+    any version at all."""
+    by_language = {v.language: v for v in versions}
+    return (
+        by_language.get(language) or by_language.get("nn") or next(iter(by_language.values()), None)
+    )
+
+
 def version_in(article: Article, language: str) -> ArticleVersion | None:
     """The article's text in `language`, else Nynorsk."""
-    versions = {v.language: v for v in article.versions.all()}
-    return versions.get(language) or versions.get("nn")
+    return pick_version(article.versions.all(), language)
 
 
 def public_url(article: Article) -> str:

@@ -31,7 +31,8 @@ from tenestetorget.knowledge.models import (
     Kind,
     LifeSituation,
 )
-from tenestetorget.knowledge.rendering import FEE_RE, format_amount, to_plain, today
+from tenestetorget.knowledge.rendering import FEE_RE, fees_for, format_amount, to_plain, today
+from tenestetorget.knowledge.selectors import pick_version
 from tenestetorget.organisation.models import Queue, ServiceGuarantee
 
 log = logging.getLogger(__name__)
@@ -64,17 +65,6 @@ def _versions_prefetch(language: str) -> Prefetch[str, QuerySet[ArticleVersion],
             *NOT_SHOWN
         ),
         to_attr="shown_versions",
-    )
-
-
-def pick_version(versions: Iterable[ArticleVersion], language: str) -> ArticleVersion | None:
-    """The version in `language`, else Nynorsk, else (an article saved without Nynorsk)
-    any version at all."""
-    by_language = {v.language: v for v in versions}
-    return (
-        by_language.get(language)
-        or by_language.get(FALLBACK_LANGUAGE)
-        or next(iter(by_language.values()), None)
     )
 
 
@@ -191,7 +181,7 @@ def life_situation(code: str, language: str) -> SituationEntry | None:
         .prefetch_related(_versions_prefetch(language))
     )
     entries = _entries(articles, language)
-    fees = _fees_for(entries)
+    fees = fees_for([e.version.summary for e in entries])
     for entry in entries:
         entry.summary = to_plain(entry.version.summary, entry.version.language, fees)
     return SituationEntry(
@@ -200,18 +190,6 @@ def life_situation(code: str, language: str) -> SituationEntry | None:
         services=[e for e in entries if e.is_service],
         articles=[e for e in entries if not e.is_service],
     )
-
-
-def _fees_for(entries: Iterable[Entry]) -> dict[str, Fee]:
-    """Today's price of the fees these entries' summaries mention (one query, or none)."""
-    codes = {code for e in entries for code in FEE_RE.findall(e.version.summary)}
-    if not codes:
-        return {}
-    table: dict[str, Fee] = {}
-    rows = Fee.objects.filter(code__in=codes, valid_from__lte=today()).order_by("valid_from")
-    for fee in rows:
-        table[fee.code] = fee  # later rows win
-    return table
 
 
 def popular_services(language: str, limit: int = 6) -> list[Entry]:
