@@ -28,6 +28,7 @@ from tenestetorget.knowledge.models import (
     Word,
 )
 from tenestetorget.knowledge.rendering import FEE_RE, fees_for, to_plain
+from tenestetorget.knowledge.selectors import public_url
 
 log = logging.getLogger(__name__)
 
@@ -306,8 +307,7 @@ class SearchHit:
 
     @property
     def url(self) -> str:
-        prefix = "teneste" if self.article.kind == Kind.SERVICE else "artikkel"
-        return f"/{prefix}/{self.article.slug}/"
+        return public_url(self.article)
 
 
 def _coverage(concepts: list[Concept], title: str, keywords: str, body: str) -> float:
