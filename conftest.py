@@ -4,11 +4,15 @@ temporary folder."""
 import pytest
 from django.core.cache import cache
 
+from tenestetorget.organisation import queue_register
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Cached inbox counts and rate limits must not leak from one test into the next.
+    # Cached inbox counts, rate limits and queues must not leak from one test into the next
+    # (a test's rows are rolled back or flushed without the signals that would tell).
     cache.clear()
+    queue_register.forget()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -41,6 +41,7 @@ from tenestetorget.core.numbering import format_reference, next_number
 from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
+from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
 
 if TYPE_CHECKING:
@@ -254,8 +255,8 @@ def validate_attachments(uploads: list[UploadedFile]) -> None:
 def resolve_queue(code: str | None) -> Queue | None:
     if not code:
         return None
-    queue = Queue.objects.select_related("unit").filter(code=code, active=True).first()
-    if queue is None:
+    queue = queue_by_code(code)
+    if queue is None or not queue.active:
         raise ValidationError({"queue": _("Ukjend fagområde: «%(code)s».") % {"code": code}})
     return queue
 
@@ -334,9 +335,11 @@ def register_inquiry(
     if guarantee is not None and guarantee.interim_reply_working_days is not None:
         interim_due = calendar.due_date(received, guarantee.interim_reply_working_days)
 
+    sender_obj = _find_or_create_sender(sender)
+    # The number last before the insert: its counter row stays locked until the commit, and
+    # every other registration waits for it.
     year = to_local(received).year
     number = next_number("inquiry", year)
-    sender_obj = _find_or_create_sender(sender)
     status = Status.CLOSED if first_contact_resolved else Status.NEW
     inquiry = Inquiry.objects.create(
         reference=format_reference(year, number),

@@ -6,3 +6,8 @@ class OrganisationConfig(AppConfig):
     name = "tenestetorget.organisation"
     label = "organisation"
     verbose_name = _("Organisasjon")
+
+    def ready(self) -> None:
+        from tenestetorget.organisation import queue_register
+
+        queue_register.connect_signals()

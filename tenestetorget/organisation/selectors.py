@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from tenestetorget.organisation import queue_register
 from tenestetorget.organisation.models import Channel, Queue, ServiceGuarantee
 
 #: Used when a queue has no guarantee for a channel, and for inquiries not yet routed.
@@ -31,7 +32,7 @@ def queues_with_guarantees() -> QuerySet[Queue]:
 def guarantee_for(queue: Queue | None, channel: str) -> ServiceGuarantee | None:
     if queue is None:
         return None
-    return ServiceGuarantee.objects.filter(queue=queue, channel=channel).first()
+    return queue_register.guarantee(queue, channel)
 
 
 _UNSET = object()
