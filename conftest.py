@@ -4,6 +4,7 @@ temporary folder."""
 import pytest
 from django.core.cache import cache
 
+from tenestetorget.api import authentication
 from tenestetorget.organisation import queue_register
 
 
@@ -13,6 +14,7 @@ def _test_settings(settings, tmp_path):
     # (a test's rows are rolled back or flushed without the signals that would tell).
     cache.clear()
     queue_register.forget()
+    authentication.forget()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

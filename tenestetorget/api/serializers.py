@@ -7,6 +7,7 @@ Input serializers check types and lengths the database needs; what makes a value
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -19,7 +20,6 @@ from tenestetorget.contact.models import (
     EventKind,
     Inquiry,
     InquiryEvent,
-    Sender,
     SenderKind,
     Status,
 )
@@ -40,7 +40,20 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-class SenderSerializer(serializers.Serializer[Sender]):
+class LeanSerializer(serializers.Serializer[Any]):
+    # A serializer whose fields are copied shallowly for each instance. DRF deep-copies every
+    # declared field for each serializer instance, so that code changing a field on one
+    # instance cannot change it on another; with choices and validators that copying was
+    # three quarters of the time spent validating an inquiry. Our serializers never change
+    # their fields after declaring them, so a shallow copy (each instance still binds its own
+    # field objects) gives the same result. (A comment, not a docstring: drf-spectacular
+    # would publish a docstring as every subclass's description.)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+
+
+class SenderSerializer(LeanSerializer):
     """Who asked. One shape for request and response: the fødselsnummer goes in and only its
     masked form comes out."""
 
@@ -71,7 +84,7 @@ class SenderSerializer(serializers.Serializer[Sender]):
     )
 
 
-class InquiryCreateSerializer(serializers.Serializer[Inquiry]):
+class InquiryCreateSerializer(LeanSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = serializers.CharField(allow_blank=True, help_text="At most 300 characters.")
     body = serializers.CharField(

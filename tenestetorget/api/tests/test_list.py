@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tenestetorget.api import authentication
 from tenestetorget.contact import services
 from tenestetorget.contact.models import Status
 from tenestetorget.organisation.models import Queue
@@ -114,6 +115,7 @@ def test_pages_of_fifty(api, register, queue_a):
 
 
 def _count_queries(client, params=None) -> int:
+    authentication.forget()  # count the token's query every time, as for a new worker
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params or {"status": "all"})
     assert response.status_code == 200

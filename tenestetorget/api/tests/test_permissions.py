@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tenestetorget.api import authentication
 from tenestetorget.api.tests.helpers import payload
 from tenestetorget.contact import services
 from tenestetorget.contact.models import Inquiry
@@ -109,3 +111,36 @@ def test_a_superuser_without_profile_is_staff(client_for, register, queue_b, dja
     inquiry = register(queue_b)
     response = client_for(admin).get(f"/api/v1/inquiries/{inquiry.reference}/")
     assert response.status_code == 200
+
+
+def test_a_deleted_token_is_refused_at_once(client_for, front_desk):
+    client = client_for(front_desk)
+    assert client.get("/api/v1/queues/").status_code == 200  # now remembered by the process
+    Token.objects.filter(user=front_desk).delete()
+    assert client.get("/api/v1/queues/").status_code == 401
+
+
+def test_a_deactivated_user_is_refused_at_once(client_for, front_desk):
+    client = client_for(front_desk)
+    assert client.get("/api/v1/queues/").status_code == 200
+    front_desk.is_active = False
+    front_desk.save()
+    assert client.get("/api/v1/queues/").status_code == 401
+
+
+def test_a_removed_staff_role_counts_at_once(client_for, front_desk):
+    client = client_for(front_desk)
+    assert client.get("/api/v1/queues/").status_code == 200
+    front_desk.staff_profile.delete()
+    assert client.get("/api/v1/queues/").status_code == 403
+
+
+def test_another_workers_revocation_counts_within_the_lifetime(client_for, front_desk, monkeypatch):
+    client = client_for(front_desk)
+    assert client.get("/api/v1/queues/").status_code == 200
+    # A queryset delete sends no signal to this process: as if another worker had revoked it.
+    Token.objects.filter(user=front_desk)._raw_delete(Token.objects.db)
+    assert client.get("/api/v1/queues/").status_code == 200
+    later = authentication.time.monotonic() + authentication.TTL_SECONDS + 1
+    monkeypatch.setattr(authentication.time, "monotonic", lambda: later)
+    assert client.get("/api/v1/queues/").status_code == 401
