@@ -66,7 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-api", action="store_true", help="no API throughput run")
     parser.add_argument(
         "--api-configs",
-        default="sync:2,sync:3,sync:4,gthread:2x4",
+        default="sync:2,sync:3,gthread:2x1,gthread:2x4",
         help="gunicorn worker setups to try: sync:N or gthread:NxT, comma-separated",
     )
     parser.add_argument("--api-seconds", type=float, default=20.0, help="timed load per setup")
