@@ -37,6 +37,7 @@ STOP_WORDS = frozenset(
     deira deres dykkar få fått gjer gjør gjere gjøre ha hatt vore vært bli blitt kunne
     skulle ville måtte the a an and or of to in on for with is are was be by it my your
     how what when where who why can do does i we you at from about this that which me
+    need needs there any much many get should will would if not our their am has
     hei takk
     """.split()
 )

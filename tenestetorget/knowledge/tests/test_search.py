@@ -79,3 +79,21 @@ def test_common_words_left_out_on_large_bases(content: Any, monkeypatch: Any) ->
     monkeypatch.setattr(search, "COMMON_SHARE", 0.5)
     assert "vasslekkasje" in slugs("garasje søknad gebyr lekkasje")
     assert slugs("garasje søknad gebyr byggjesøknad")
+
+
+def test_a_short_shortlist_keeps_the_texts_with_the_words_in_their_titles(
+    content: Any, monkeypatch: Any
+) -> None:
+    # On PostgreSQL only a shortlist, chosen from the indexes by where the rarer words stand,
+    # is ranked on the full text. Texts with the words in the title or keywords come first
+    # in it, so even a shortlist of one keeps the right answer (SQLite ranks every match and
+    # must agree).
+    monkeypatch.setattr(search, "SHORTLIST", 1)
+    monkeypatch.setattr(search, "PRUNE_FROM", 1)
+    assert slugs("lekkasje vatn")[0] == "vasslekkasje"
+    assert slugs("garasje søknad")[0] == "byggjesoknad-garasje"
+
+
+def test_english_question_words_are_not_taken_for_norwegian_ones(content: Any) -> None:
+    # "need" is close to the Norwegian "ned" and would match texts about going down.
+    assert search.parse_query("do i need a permit for a garage")[0].word != "need"
