@@ -38,6 +38,7 @@ from tenestetorget.core.identifiers import (
     validate_orgnr,
 )
 from tenestetorget.core.numbering import format_reference, next_number
+from tenestetorget.core.uploads import validate_upload
 from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
@@ -217,22 +218,6 @@ def _find_or_create_sender(data: SenderData) -> Sender:
     )
 
 
-def validate_attachment(upload: UploadedFile) -> None:
-    conf = settings.TENESTETORGET
-    name = upload.name or "vedlegg"
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in conf["ALLOWED_ATTACHMENT_TYPES"]:
-        raise ValidationError(
-            _("Fila «%(name)s» er av ein type vi ikkje tek imot. Tillatne typar: %(types)s.")
-            % {"name": name, "types": ", ".join(conf["ALLOWED_ATTACHMENT_TYPES"])}
-        )
-    if (upload.size or 0) > conf["MAX_ATTACHMENT_BYTES"]:
-        raise ValidationError(
-            _("Fila «%(name)s» er for stor. Største storleik er %(mb)s MB.")
-            % {"name": name, "mb": conf["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)}
-        )
-
-
 def validate_attachments(uploads: list[UploadedFile]) -> None:
     if len(uploads) > settings.TENESTETORGET["MAX_ATTACHMENTS"]:
         raise ValidationError(
@@ -242,7 +227,7 @@ def validate_attachments(uploads: list[UploadedFile]) -> None:
     errors = []
     for upload in uploads:
         try:
-            validate_attachment(upload)
+            validate_upload(upload)
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:

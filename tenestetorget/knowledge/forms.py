@@ -35,3 +35,12 @@ class ReviewForm(forms.Form):
     next_review = forms.DateField(
         label=_("Neste kontroll"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Tittel"),
+        max_length=200,
+        help_text=_("Det lesaren ser, til dømes «Søknadsskjema for løyve til snøskuter»."),
+    )
+    file = forms.FileField(label=_("Fil"))

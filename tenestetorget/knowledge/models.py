@@ -3,6 +3,9 @@ and citizens find on the web, with fees as data and a history of every change.""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +126,40 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language} {self.changed_at:%Y-%m-%d}"
+
+
+def article_attachment_path(instance: ArticleAttachment, filename: str) -> str:
+    # A random folder per file: two articles may both have a "skjema.pdf", and the name of a
+    # stored file does not reveal another.
+    return f"knowledge/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+class ArticleAttachment(models.Model):
+    """A file that belongs to an article: a form, a map, a price list. Listed under the
+    answer on the article's page and downloaded through a view that checks who may see the
+    article (files of internal articles are for staff only)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("tittel"), max_length=200)
+    file = models.FileField(upload_to=article_attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def file_type(self) -> str:
+        """What a reader sees of the type: PDF, DOCX, …"""
+        return PurePath(self.original_name).suffix.lstrip(".").upper()
 
 
 class Fee(models.Model):

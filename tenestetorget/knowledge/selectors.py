@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from tenestetorget.knowledge.models import Article, ArticleVersion, Audience, Kind
+from tenestetorget.knowledge.models import (
+    Article,
+    ArticleAttachment,
+    ArticleVersion,
+    Audience,
+    Kind,
+)
 from tenestetorget.knowledge.rendering import fees_on, to_plain
+from tenestetorget.organisation import permissions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 def pick_version(versions: Iterable[ArticleVersion], language: str) -> ArticleVersion | None:
@@ -20,6 +31,20 @@ def pick_version(versions: Iterable[ArticleVersion], language: str) -> ArticleVe
 def version_in(article: Article, language: str) -> ArticleVersion | None:
     """The article's text in `language`, else Nynorsk."""
     return pick_version(article.versions.all(), language)
+
+
+def attachment_for(
+    pk: int, user: AbstractBaseUser | AnonymousUser | None
+) -> ArticleAttachment | None:
+    """The attachment, if `user` may see its article: anyone when the article is published
+    for the public, members of staff otherwise (internal routines, drafts)."""
+    attachment = ArticleAttachment.objects.select_related("article").filter(pk=pk).first()
+    if attachment is None:
+        return None
+    article = attachment.article
+    if article.published and article.audience == Audience.PUBLIC:
+        return attachment
+    return attachment if permissions.is_staff_member(user) else None
 
 
 def public_url(article: Article) -> str:

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import mimetypes
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tenestetorget.core.uploads import validate_upload
 from tenestetorget.knowledge import search
 from tenestetorget.knowledge.models import (
     Article,
+    ArticleAttachment,
     ArticleRevision,
     ArticleVersion,
     Audience,
@@ -39,6 +43,14 @@ log = logging.getLogger(__name__)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 TEXT_FIELDS = ("title", "summary", "body", "who", "how", "legal_basis")
+SEARCH_FIELDS = (
+    "search_title",
+    "search_keywords",
+    "search_body",
+    "stems_title",
+    "stems_keywords",
+    "stems_body",
+)
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -122,6 +134,7 @@ class ContentReport:
     articles_created: int = 0
     articles_updated: int = 0
     versions_changed: int = 0
+    attachments: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -228,7 +241,7 @@ def load_article(spec: dict[str, Any], source: str, report: ContentReport) -> Ar
     # Tags and synonyms are part of every version's search keywords.
     for version in article.versions.all():
         search.prepare(version)
-        version.save(update_fields=["search_title", "search_keywords", "search_body"])
+        version.save(update_fields=[*SEARCH_FIELDS])
         search.index(version)
     return article
 
@@ -247,8 +260,109 @@ def load_content(directory: Path | None = None) -> ContentReport:
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if spec.get("slug") != path.stem:
             raise ValidationError(f"{path.name}: slug must equal the file name")
-        load_article(spec, path.name, report)
+        article = load_article(spec, path.name, report)
+        report.attachments += _load_attachments(
+            article, spec.get("attachments"), directory / "attachments", path.name
+        )
     return report
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+MAX_ATTACHMENT_TITLE = 200
+
+
+@transaction.atomic
+def add_attachment(
+    article: Article,
+    upload: UploadedFile,
+    *,
+    title: str,
+    actor: User | None,
+    check_permission: bool = True,
+) -> ArticleAttachment:
+    """Store a file with the article, under the title readers see. Checked as every upload
+    is (type and size, core.uploads); nothing is stored if it fails."""
+    if check_permission and not can_edit(actor, article):
+        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("Skriv ein tittel som fortel kva fila er.")]
+    elif len(title) > MAX_ATTACHMENT_TITLE:
+        errors["title"] = [_("Tittelen kan vere høgst %(n)s teikn.") % {"n": MAX_ATTACHMENT_TITLE}]
+    try:
+        validate_upload(upload)
+    except ValidationError as exc:
+        errors["file"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    name = PurePath(upload.name or "vedlegg").name[:200]
+    attachment = ArticleAttachment(
+        article=article,
+        title=title,
+        original_name=name,
+        content_type=(getattr(upload, "content_type", "") or "")[:100],
+        size=upload.size or 0,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    log.info("attachment %s added to article %s", attachment.pk, article.slug)
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: ArticleAttachment, *, actor: User) -> None:
+    if not can_edit(actor, attachment.article):
+        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    stored = attachment.file.name or ""
+    storage = attachment.file.storage
+    attachment.delete()
+    # The file goes once the row is gone for good: a rolled-back delete keeps both.
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+    log.info("attachment %s removed from article %s", attachment.pk, attachment.article.slug)
+
+
+def _load_attachments(article: Article, specs: Any, folder: Path, source: str) -> int:
+    """Attachments named in a content file (`attachments: [{file, title}]`, files in the
+    content folder's attachments/). Idempotent: an unchanged file is left alone, a changed
+    one replaced; files added by editors in the staff pages are not touched."""
+    if not specs:
+        return 0
+    if not isinstance(specs, list):
+        raise ValidationError(f"{source}: attachments must be a list")
+    changed = 0
+    for spec in specs:
+        if not isinstance(spec, dict) or not spec.get("file") or not spec.get("title"):
+            raise ValidationError(f"{source}: each attachment needs a file and a title")
+        path = folder / str(spec["file"])
+        if not path.is_file():
+            raise ValidationError(f"{source}: attachment {spec['file']!r} not found in {folder}")
+        content = path.read_bytes()
+        existing = article.attachments.filter(original_name=path.name).first()
+        if (
+            existing is not None
+            and existing.size == len(content)
+            and existing.title == str(spec["title"])
+            and existing.file.storage.exists(existing.file.name or "")
+        ):
+            continue
+        if existing is not None:
+            existing.file.delete(save=False)
+            existing.delete()
+        add_attachment(
+            article,
+            SimpleUploadedFile(path.name, content, mimetypes.guess_type(path.name)[0] or ""),
+            title=str(spec["title"]),
+            actor=None,
+            check_permission=False,
+        )
+        changed += 1
+    return changed
 
 
 # --- review reminders -----------------------------------------------------------------------

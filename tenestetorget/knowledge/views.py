@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tenestetorget.knowledge import search, services
-from tenestetorget.knowledge.forms import ReviewForm, VersionForm
+from tenestetorget.knowledge.forms import AttachmentForm, ReviewForm, VersionForm
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.rendering import fees_on, to_html
 from tenestetorget.organisation import permissions
@@ -52,9 +53,14 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get(slug)
+def _render_detail(
+    request: HttpRequest,
+    article: Article,
+    *,
+    review_form: ReviewForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     fees = fees_on()
     versions = [
         {
@@ -67,12 +73,35 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for v in sorted(article.versions.all(), key=lambda v: ("nn", "nb", "en").index(v.language))
     ]
+    can_edit = services.can_edit(cast("User", request.user), article)
+    if can_edit:
+        review_form = review_form or ReviewForm()
+        attachment_form = attachment_form or AttachmentForm()
+    return render(
+        request,
+        "knowledge/detail.html",
+        {
+            "article": article,
+            "versions": versions,
+            "revisions": list(article.revisions.all()[:30]),
+            "attachments": list(article.attachments.select_related("uploaded_by")),
+            "can_edit": can_edit,
+            "review_form": review_form if can_edit else None,
+            "attachment_form": attachment_form if can_edit else None,
+            "overdue": article.review_date <= timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get(slug)
     user = cast("User", request.user)
-    can_edit = services.can_edit(user, article)
-    review_form = ReviewForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if review_form is None:
+        if not services.can_edit(user, article):
             raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+        review_form = ReviewForm(request.POST)
         if review_form.is_valid():
             try:
                 services.mark_reviewed(article, user, review_form.cleaned_data["next_review"])
@@ -81,18 +110,47 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Artikkelen er merkt som kontrollert."))
                 return redirect("knowledge_staff:detail", slug=slug)
-    return render(
-        request,
-        "knowledge/detail.html",
-        {
-            "article": article,
-            "versions": versions,
-            "revisions": list(article.revisions.all()[:30]),
-            "can_edit": can_edit,
-            "review_form": review_form,
-            "overdue": article.review_date <= timezone.localdate(),
-        },
-    )
+        return _render_detail(request, article, review_form=review_form, status=400)
+    return _render_detail(request, article)
+
+
+@staff_required
+@require_POST
+def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _get(slug)
+    user = cast("User", request.user)
+    if not services.can_edit(user, article):
+        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                article, form.cleaned_data["file"], title=form.cleaned_data["title"], actor=user
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request, _("Vedlegget «%(title)s» er lagt til.") % {"title": attachment.title}
+            )
+            return redirect("knowledge_staff:detail", slug=slug)
+    # The title stays filled in; a browser cannot be given the file back, so the message
+    # says to choose it again.
+    return _render_detail(request, article, attachment_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def attachment_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    article = _get(slug)
+    attachment = article.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404(_("Fann ikkje vedlegget."))
+    services.remove_attachment(attachment, actor=cast("User", request.user))
+    messages.success(request, _("Vedlegget «%(title)s» er fjerna.") % {"title": attachment.title})
+    return redirect("knowledge_staff:detail", slug=slug)
 
 
 @staff_required

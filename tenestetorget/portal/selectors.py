@@ -25,6 +25,7 @@ from django.utils import timezone
 from tenestetorget.contact.models import Inquiry
 from tenestetorget.knowledge.models import (
     Article,
+    ArticleAttachment,
     ArticleVersion,
     Audience,
     Fee,
@@ -245,6 +246,7 @@ class Page:
     language: str
     guarantees: list[ServiceGuarantee]
     situations: list[SituationEntry]
+    attachments: list[ArticleAttachment]
 
     @property
     def fell_back(self) -> bool:
@@ -257,7 +259,7 @@ def page(slug: str, language: str) -> Page | None:
         public_articles()
         .filter(slug=slug)
         .select_related("queue__unit")
-        .prefetch_related(_versions_prefetch(language), "life_situations")
+        .prefetch_related(_versions_prefetch(language), "life_situations", "attachments")
         .first()
     )
     if article is None:
@@ -280,6 +282,7 @@ def page(slug: str, language: str) -> Page | None:
         language=language,
         guarantees=guarantees,
         situations=situations,
+        attachments=list(article.attachments.all()),
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tenester/<slug:code>/", views.life_situation, name="life_situation"),
     path("teneste/<slug:slug>/", views.service, name="service"),
     path("artikkel/<slug:slug>/", views.article, name="article"),
+    path("vedlegg/<int:pk>/<str:name>", views.article_attachment, name="article_attachment"),
     path("kontakt/", views.contact, name="contact"),
     path("kontakt/kvittering/<str:token>/", views.receipt, name="receipt"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),

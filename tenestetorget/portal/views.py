@@ -15,7 +15,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -29,6 +36,7 @@ from tenestetorget.contact.models import Inquiry
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Kind
 from tenestetorget.knowledge.rendering import fees_on, to_html
+from tenestetorget.knowledge.selectors import attachment_for
 from tenestetorget.organisation.models import Channel
 from tenestetorget.organisation.selectors import (
     DEFAULT_ANSWER_WORKING_DAYS,
@@ -200,6 +208,24 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     return _knowledge_page(request, slug, Kind.ARTICLE)
+
+
+@require_GET
+def article_attachment(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
+    """A file of an article. Files of public articles are for everyone; of internal or
+    unpublished ones for staff only, and nobody else learns that they exist (404)."""
+    attachment = attachment_for(pk, request.user)
+    if attachment is None:
+        raise Http404
+    if name != attachment.original_name:
+        # The name in the address is for the reader's download; an old or mistyped one
+        # is sent to the right address.
+        return HttpResponseRedirect(
+            reverse("portal:article_attachment", args=[pk, attachment.original_name])
+        )
+    # Shown in the browser where it can (a PDF), saved otherwise; the allowed types
+    # (core.uploads) contain nothing a browser would run as a page.
+    return FileResponse(attachment.file.open("rb"), filename=attachment.original_name)
 
 
 def _knowledge_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

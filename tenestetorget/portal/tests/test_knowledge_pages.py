@@ -264,6 +264,7 @@ def test_service_page_has_every_section(client, knowledge):
         "Kva er tenesta",
         "Kven kan bruke tenesta",
         "Korleis søkjer du",
+        "Vedlegg",
         "Pris",
         "Tenestegaranti",
         "Lovgrunnlag",

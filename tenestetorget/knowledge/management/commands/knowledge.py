@@ -41,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Life situations: {report.life_situations}. Fee prices: {report.fees}. "
                 f"Articles: {report.articles_created} new, {report.articles_updated} updated; "
-                f"{report.versions_changed} texts changed. Indexed: {indexed}."
+                f"{report.versions_changed} texts changed; {report.attachments} attachments "
+                f"stored. Indexed: {indexed}."
             )
         elif action == "evaluate":
             path: Path = options["file"]
