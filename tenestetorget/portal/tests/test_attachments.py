@@ -3,7 +3,10 @@ public articles and by staff only for internal ones."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -81,3 +84,13 @@ def test_files_of_internal_and_unpublished_articles_are_for_staff_only(
     client.force_login(officer)
     assert client.get(url).status_code == 200
     assert client.get(f"/vedlegg/{hidden.pk}/utkast.pdf").status_code == 200
+
+
+def test_a_file_name_with_spaces_and_signs_downloads(client: Client, knowledge: Any):
+    attachment = _add("vasslekkasje", "Skjema for lekkasje #2 (ny).pdf")
+    html = get(client, "/artikkel/vasslekkasje/")
+    href = re.search(r'href="(/vedlegg/[^"]+)"', html)
+    assert href is not None
+    response = client.get(unescape(href.group(1)))
+    assert response.status_code == 200, href.group(1)
+    assert attachment.original_name in unquote(response["Content-Disposition"])
