@@ -37,6 +37,15 @@ def _get(slug: str) -> Article:
     return article
 
 
+def _editable(request: HttpRequest, slug: str) -> tuple[Article, User]:
+    """The article and the member of staff, who must be allowed to change it."""
+    article = _get(slug)
+    user = cast("User", request.user)
+    if not services.can_edit(user, article):
+        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    return article, user
+
+
 @staff_required
 def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
@@ -117,10 +126,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required
 @require_POST
 def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get(slug)
-    user = cast("User", request.user)
-    if not services.can_edit(user, article):
-        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    article, user = _editable(request, slug)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -155,10 +161,7 @@ def attachment_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @staff_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _get(slug)
-    user = cast("User", request.user)
-    if not services.can_edit(user, article):
-        raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
+    article, user = _editable(request, slug)
     language = request.GET.get("sprak") or request.POST.get("language") or "nn"
     current = next((v for v in article.versions.all() if v.language == language), None)
     initial = {"language": language}
