@@ -310,26 +310,34 @@ def _candidates_postgresql(terms: Sequence[str], audiences: list[str]) -> list[t
         present = sorted((documents, lexeme) for lexeme, documents in by_lexeme.items())
         if not present:
             return []
+        # Which words look where: every word in the small title-and-keywords index; in the
+        # full texts only the rarer ones. When every word is common (above COMMON_SHARE),
+        # the KEEP_RAREST rarest are looked up in titles and keywords, and the rarest alone
+        # in the texts.
+        in_head = present
+        in_text = present
         if total >= PRUNE_FROM:
             kept = [(n, lexeme) for n, lexeme in present if n <= COMMON_SHARE * total]
-            present = kept or present[:KEEP_RAREST]
+            in_head = kept or present[:KEEP_RAREST]
+            in_text = kept or present[:1]
         hits: list[str] = []
         params: list[float | str] = []
-        for documents, lexeme in present:
-            rarity = math.log(1 + total / documents)
-            # `(SELECT …)`: the word reaches the planner as a parameter, not a constant. With
-            # the constant, the planner knows a common word matches thousands of texts and
-            # tests every text in turn (reading each vector, kilobytes stored out of line:
-            # 30 ms at 10,000 texts) rather than reading the index's list of matches (1 ms).
+        # `(SELECT …)`: the word reaches the planner as a parameter, not a constant. With the
+        # constant, the planner knows a common word matches thousands of texts and tests
+        # every text in turn (reading each vector, kilobytes stored out of line: 30 ms at
+        # 10,000 texts) rather than reading the index's list of matches (1 ms).
+        for documents, lexeme in in_head:
             hits.append(
                 "SELECT id, %s::float8 AS w FROM knowledge_articleversion "
                 "WHERE head_vector @@ (SELECT %s::tsquery)"
             )
+            params += [2 * math.log(1 + total / documents), lexeme]
+        for documents, lexeme in in_text:
             hits.append(
                 "SELECT id, %s::float8 FROM knowledge_articleversion "
                 "WHERE search_vector @@ (SELECT %s::tsquery)"
             )
-            params += [2 * rarity, lexeme, rarity, lexeme]
+            params += [math.log(1 + total / documents), lexeme]
         # Every word counts in the ranking, the common ones too.
         tsquery = " | ".join(sorted(by_lexeme))
         placeholders = ", ".join(["%s"] * len(audiences))
