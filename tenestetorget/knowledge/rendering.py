@@ -98,8 +98,25 @@ def fill_fees(text: str, language: str, fees: FeeTable) -> str:
     return FEE_RE.sub(repl, text or "")
 
 
+#: A line of text directly followed by a list item ("til dømes:\n- garasje").
+_LIST_AFTER_TEXT = re.compile(
+    # An indented line continues a list item and stays as it is.
+    r"^((?![ \t])(?!(?:[-*+]|\d+[.)])[ \t])[^\n]*\S[^\n]*)\n(?=[ \t]*(?:[-*+]|\d+[.)])[ \t])",
+    re.MULTILINE,
+)
+
+
+def _separate_lists(text: str) -> str:
+    """Markdown starts a list only after a blank line; editors (and most other editors'
+    Markdown) expect "Til dømes:" followed by "- garasje" on the next line to be a list,
+    not one run-on paragraph with dashes in it."""
+    return _LIST_AFTER_TEXT.sub(r"\1\n\n", text)
+
+
 def to_html(text: str, language: str, fees: FeeTable) -> SafeString:
-    html = markdown.markdown(fill_fees(text, language, fees), extensions=["tables", "sane_lists"])
+    html = markdown.markdown(
+        _separate_lists(fill_fees(text, language, fees)), extensions=["tables", "sane_lists"]
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -120,6 +137,6 @@ def to_plain(text: str, language: str, fees: FeeTable) -> str:
     if not MARKDOWN_SYNTAX.search(filled):
         # Most summaries are plain sentences: no need for a Markdown round trip.
         return re.sub(r"[ \t]+", " ", filled).strip()
-    html = markdown.markdown(filled)
+    html = markdown.markdown(_separate_lists(filled), extensions=["sane_lists"])
     plain = strip_tags(html)
     return re.sub(r"[ \t]+", " ", re.sub(r"\n{3,}", "\n\n", plain)).strip()

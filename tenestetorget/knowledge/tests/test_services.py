@@ -83,3 +83,13 @@ def test_reminders_go_to_owner_leaders_once(content: Any) -> None:
     services.mark_reviewed(article, leader, dt.date(2030, 1, 1))
     article.refresh_from_db()
     assert article.review_reminded_at is None
+
+
+def test_a_list_right_after_a_line_of_text_is_a_list() -> None:
+    # Editors write "Til dømes:" and the list on the next line, without a blank line.
+    html = rendering.to_html("Til dømes:\n- garasje\n- uthus\n\nSå:\n1. søk\n2. vent", "nn", {})
+    assert "<p>Til dømes:</p>\n<ul>\n<li>garasje</li>\n<li>uthus</li>\n</ul>" in html
+    assert "<ol>\n<li>søk</li>\n<li>vent</li>\n</ol>" in html
+    continued = rendering.to_html("- ein\n  lang\n- to", "nn", {})
+    assert "<li>ein\n  lang</li>" in continued
+    assert rendering.to_plain("Til dømes:\n- garasje", "nn", {}) == "Til dømes:\n\ngarasje"
