@@ -107,7 +107,7 @@ class InquiryCreateSerializer(LeanSerializer):
     )
 
 
-class InquiryCreatedSerializer(serializers.Serializer[Inquiry]):
+class InquiryCreatedSerializer(LeanSerializer):
     reference = serializers.CharField(read_only=True, help_text="E.g. 2026-000123.")
     queue = serializers.CharField(
         source="queue.code", read_only=True, allow_null=True, help_text="Queue code or null."
