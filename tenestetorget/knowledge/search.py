@@ -297,9 +297,9 @@ def _candidates_postgresql(terms: Sequence[str], audiences: list[str]) -> list[t
 
     1. A shortlist from the GIN indexes alone: each text scores, for each word it contains,
        the word's rarity (idf), three times over when the word is in its title or keywords
-       (the small head_vector index), as the final ranking counts it. Words in more than
-       COMMON_SHARE of the texts are left out here once there are PRUNE_FROM texts: they
-       would add thousands of rows and decide nothing.
+       (the small head_vector index), as the final ranking counts it. Once there are
+       PRUNE_FROM texts, words in more than COMMON_SHARE of them are looked up in titles and
+       keywords only: in the full texts they would add thousands of rows and decide nothing.
     2. Only the shortlist is ranked with ts_rank on the full text, with every word.
 
     Ranking every text that contained any word, as before, read several kilobytes per text
