@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from tenestetorget.knowledge.models import (
     Article,
     ArticleAttachment,
@@ -33,6 +35,16 @@ def version_in(article: Article, language: str) -> ArticleVersion | None:
     return pick_version(article.versions.all(), language)
 
 
+def public_articles() -> QuerySet[Article]:
+    """What the public may see: published articles for the public audience."""
+    return Article.objects.filter(published=True, audience=Audience.PUBLIC)
+
+
+def is_public(article: Article) -> bool:
+    """The same rule as public_articles, for an article already read."""
+    return article.published and article.audience == Audience.PUBLIC
+
+
 def attachment_for(
     pk: int, user: AbstractBaseUser | AnonymousUser | None
 ) -> ArticleAttachment | None:
@@ -41,8 +53,7 @@ def attachment_for(
     attachment = ArticleAttachment.objects.select_related("article").filter(pk=pk).first()
     if attachment is None:
         return None
-    article = attachment.article
-    if article.published and article.audience == Audience.PUBLIC:
+    if is_public(attachment.article):
         return attachment
     return attachment if permissions.is_staff_member(user) else None
 

@@ -27,13 +27,12 @@ from tenestetorget.knowledge.models import (
     Article,
     ArticleAttachment,
     ArticleVersion,
-    Audience,
     Fee,
     Kind,
     LifeSituation,
 )
 from tenestetorget.knowledge.rendering import FEE_RE, fees_for, format_amount, to_plain, today
-from tenestetorget.knowledge.selectors import pick_version
+from tenestetorget.knowledge.selectors import pick_version, public_articles
 from tenestetorget.organisation.models import Queue, ServiceGuarantee
 
 log = logging.getLogger(__name__)
@@ -52,11 +51,6 @@ _COLLATE = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"}
 
 def collation_key(text: str) -> str:
     return text.casefold().translate(_COLLATE)
-
-
-def public_articles() -> QuerySet[Article]:
-    """What the public may see: published articles for the public audience."""
-    return Article.objects.filter(published=True, audience=Audience.PUBLIC)
 
 
 def _versions_prefetch(language: str) -> Prefetch[str, QuerySet[ArticleVersion], str]:
