@@ -24,10 +24,10 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from tenestetorget.core.process_memory import forget_on_change
 from tenestetorget.organisation.models import StaffProfile
 
 TTL_SECONDS = 10.0
@@ -60,11 +60,5 @@ def forget() -> None:
         _remembered.clear()
 
 
-def _changed(**kwargs: Any) -> None:
-    forget()
-
-
 def connect_signals() -> None:
-    for model in (Token, get_user_model(), StaffProfile):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"api_token_{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"api_token_del_{model.__name__}")
+    forget_on_change("api_token", (Token, get_user_model(), StaffProfile), forget)

@@ -6,7 +6,7 @@ for every inquiry cost two queries per registration, a third of the statements o
 busiest path. The register holds them in memory instead:
 
 * a change saved in this process (the admin, `set_guarantee`, `load-organisation`) empties it
-  at once, and again when the transaction commits, through the model signals;
+  at once, and again when the transaction commits (core.process_memory);
 * other processes (the other web workers) read it again after `TTL_SECONDS`, so a changed
   guarantee reaches every worker within that time. Due dates already promised are not
   changed by a later guarantee change anyway, so a few seconds' delay cannot break a promise.
@@ -19,11 +19,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-
+from tenestetorget.core.process_memory import forget_on_change
 from tenestetorget.organisation.models import Queue, ServiceGuarantee, Unit
 
 TTL_SECONDS = 30.0
@@ -78,16 +75,5 @@ def forget() -> None:
     _current = None
 
 
-def _changed(**kwargs: Any) -> None:
-    forget()
-    # A transaction that read the register before its own change commits would otherwise keep
-    # the old rows until the next change; and a rolled-back change must not stay either.
-    transaction.on_commit(forget)
-
-
 def connect_signals() -> None:
-    for model in (Unit, Queue, ServiceGuarantee):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"queue_register_{model.__name__}")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"queue_register_del_{model.__name__}"
-        )
+    forget_on_change("queue_register", (Unit, Queue, ServiceGuarantee), forget)
