@@ -50,8 +50,12 @@ def render_message(
             "inquiry": inquiry,
             "reference": inquiry.reference,
             "subject": inquiry.subject,
-            "sender_name": inquiry.sender.name,
+            "sender_name": inquiry.sender_name,
             "due_date": date_format(inquiry.due_date, "DATE_FORMAT"),
+            # The interim reply names its own date; the guarantee's promise stays as it was.
+            "promised_date": date_format(
+                inquiry.interim_promised_date or inquiry.due_date, "DATE_FORMAT"
+            ),
             "queue_name": inquiry.queue.name if inquiry.queue else "",
             "guarantee": guarantee,
             "text": text,
@@ -76,7 +80,7 @@ def queue_message(
     message = OutgoingMessage.objects.create(
         inquiry=inquiry,
         kind=kind,
-        to_email=inquiry.sender.email,
+        to_email=inquiry.sender_email,
         subject=subject,
         body=body,
         language=language,

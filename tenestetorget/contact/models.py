@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenestetorget.core.calendar import to_local
 from tenestetorget.core.identifiers import mask_fodselsnummer
 from tenestetorget.organisation.models import Channel, Queue
 
@@ -33,7 +37,13 @@ class Sender(models.Model):
     # shown masked everywhere (see masked_national_id).
     national_id = models.CharField(_("fødselsnummer"), max_length=11, blank=True)
     language = models.CharField(_("språk"), max_length=5, choices=settings.LANGUAGES, default="nn")
+    # Letters are answered by post.
+    postal_address = models.CharField(_("postadresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=10, blank=True)
+    postal_place = models.CharField(_("poststad"), max_length=100, blank=True)
     name_search = models.CharField(max_length=200, db_index=True, editable=False)
+    # The phone number in E.164 (+4796845876), so any way of typing it finds the sender.
+    phone_e164 = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +75,18 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.FORWARDED)
 
 
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def overdue(self, today: dt.date | None = None) -> InquiryQuerySet:
+        """Past the promised date: the one definition (contact.clock.is_overdue)."""
+        from tenestetorget.contact import clock
+
+        return self.filter(clock.overdue_q(today or local_today()))
+
+
+def local_today() -> dt.date:
+    return to_local(timezone.now()).date()
+
+
 class Inquiry(models.Model):
     """Henvending: one inquiry, with its reference and promised answer date."""
 
@@ -76,6 +98,22 @@ class Inquiry(models.Model):
     body = models.TextField(_("tekst"), blank=True)
     language = models.CharField(_("språk"), max_length=5, default="nn")
     sender = models.ForeignKey(Sender, on_delete=models.PROTECT, related_name="inquiries")
+    # The sender as given with this inquiry. The register of known senders (Sender) is a
+    # look-up aid that staff update on purpose; what was given here never changes.
+    sender_name = models.CharField(_("namn"), max_length=200, blank=True)
+    sender_email = models.EmailField(_("e-post"), blank=True)
+    sender_phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    sender_kind = models.CharField(
+        _("type"), max_length=20, choices=SenderKind.choices, default=SenderKind.RESIDENT
+    )
+    sender_postal_address = models.CharField(_("postadresse"), max_length=200, blank=True)
+    sender_postcode = models.CharField(_("postnummer"), max_length=10, blank=True)
+    sender_postal_place = models.CharField(_("poststad"), max_length=100, blank=True)
+    sender_organisation_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True
+    )
+    # Only when the sender gives it and the matter needs it; shown masked everywhere.
+    sender_national_id = models.CharField(_("fødselsnummer"), max_length=11, blank=True)
     queue = models.ForeignKey(
         Queue, on_delete=models.PROTECT, related_name="inquiries", null=True, blank=True
     )
@@ -90,13 +128,23 @@ class Inquiry(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     received_at = models.DateTimeField(_("motteke"))
-    # The promised answer date. It moves only by the rules in services: a pause for the
-    # sender pushes it by the working days paused, an interim reply sets a new date.
+    # The guarantee clock (contact.clock derives these from the timeline; services store
+    # them so the inboxes filter on indexed columns). original_due_date is the promise made
+    # when the round began (registered or reopened); due_date is that promise extended by
+    # the time spent waiting for the sender, and nothing else moves it.
     due_date = models.DateField(_("svarfrist"))
     original_due_date = models.DateField(_("opphavleg svarfrist"))
     interim_reply_due = models.DateField(_("førebels svar innan"), null=True, blank=True)
     interim_reply_sent_at = models.DateTimeField(null=True, blank=True)
+    # The date an interim reply told the sender; shown beside the promise, never instead.
+    interim_promised_date = models.DateField(_("lova svar innan"), null=True, blank=True)
     paused_since = models.DateTimeField(null=True, blank=True)
+    # The running wait began after the promise had passed: it stays overdue while waiting.
+    paused_late = models.BooleanField(default=False)
+    # Working seconds of this round's finished waits that extend the promise.
+    paused_seconds = models.PositiveIntegerField(default=0)
+    # Whether the current round was settled by its promised date; null while open.
+    guarantee_kept = models.BooleanField(_("tenestegaranti halden"), null=True, blank=True)
     answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
     closed_at = models.DateTimeField(_("avslutta"), null=True, blank=True)
     first_contact_resolved = models.BooleanField(_("løyst i fyrstelina"), default=False)
@@ -119,6 +167,8 @@ class Inquiry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InquiryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("henvending")
         verbose_name_plural = _("henvendingar")
@@ -136,7 +186,7 @@ class Inquiry(models.Model):
             # at a time; INCLUDE lets the filter-button counts run as an index-only scan.
             models.Index(
                 fields=["due_date", "received_at", "id"],
-                include=["status", "paused_since", "assigned_to", "queue"],
+                include=["status", "paused_since", "paused_late", "assigned_to", "queue"],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="inquiry_open_due",
             ),
@@ -150,6 +200,52 @@ class Inquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_since is not None
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        from tenestetorget.contact import clock
+
+        return clock.is_overdue(
+            status=self.status,
+            due_date=self.due_date,
+            paused_since=self.paused_since,
+            paused_late=self.paused_late,
+            today=today or local_today(),
+        )
+
+    @property
+    def masked_sender_national_id(self) -> str:
+        return mask_fodselsnummer(self.sender_national_id) if self.sender_national_id else ""
+
+
+class GuaranteeOutcome(models.Model):
+    """One settled round of an inquiry's guarantee: the figures "guarantees kept" count.
+
+    Written when a round is answered or closed and never changed, so reopening and answering
+    again cannot turn a late round into a kept one."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="outcomes")
+    queue = models.ForeignKey(
+        Queue, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    round_started_at = models.DateTimeField()
+    original_due_date = models.DateField()
+    due_date = models.DateField()
+    settled_at = models.DateTimeField()
+    kept = models.BooleanField()
+    # An interim reply went out on or before the promised date.
+    interim_in_time = models.BooleanField(default=False)
+    first_contact = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_date", "queue"], name="outcome_due_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.due_date} {'kept' if self.kept else 'late'}"
 
 
 class EventKind(models.TextChoices):
@@ -261,6 +357,7 @@ class MessageKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Kvittering")
     ANSWER = "answer", _("Svar")
     INTERIM_REPLY = "interim_reply", _("Førebels svar")
+    MISSING_INFORMATION = "missing_information", _("Manglande opplysningar")
 
 
 class MessageStatus(models.TextChoices):

@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from tenestetorget.contact import clock
 from tenestetorget.contact.models import (
     OPEN_STATUSES,
+    GuaranteeOutcome,
     Handover,
     Inquiry,
     InquiryEvent,
+    InquiryQuerySet,
     OutgoingMessage,
     Sender,
     Status,
@@ -43,7 +45,7 @@ def today() -> dt.date:
     return to_local(timezone.now()).date()
 
 
-def visible_inquiries(user: AnyUser | None) -> QuerySet[Inquiry]:
+def visible_inquiries(user: AnyUser | None) -> InquiryQuerySet:
     """What this user may see, as a queryset other selectors narrow down."""
     role = permissions.role_of(user)
     qs = Inquiry.objects.all()
@@ -114,8 +116,8 @@ class InboxPage:
 
 
 def filter_inquiries(
-    qs: QuerySet[Inquiry], f: InboxFilter, user: AnyUser | None, cutoff: dt.datetime
-) -> QuerySet[Inquiry]:
+    qs: InquiryQuerySet, f: InboxFilter, user: AnyUser | None, cutoff: dt.datetime
+) -> InquiryQuerySet:
     if f.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif f.status != "all":
@@ -127,7 +129,7 @@ def filter_inquiries(
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today(), paused_since__isnull=True)
+        qs = qs.overdue(today())
     if f.mine and user is not None:
         qs = qs.filter(assigned_to_id=user.pk)
     if f.unrouted:
@@ -155,7 +157,7 @@ def inbox(
         dict(row)
         for row in qs.order_by("due_date", "received_at", "id").values(
             "id", "reference", "subject", "channel", "status", "due_date", "paused_since",
-            sender_name=F("sender__name"),
+            "paused_late", "sender_name",
             queue_name=F("queue__name"),
             assignee_first=F("assigned_to__first_name"),
             assignee_last=F("assigned_to__last_name"),
@@ -178,8 +180,12 @@ def inbox(
         since = waiting.get(row["id"])
         row["pending_handover"] = since is not None
         row["late_handover"] = since is not None and since < cutoff
-        row["is_overdue"] = (
-            row["status"] in OPEN_STATUSES and row["paused_since"] is None and row["due_date"] < t
+        row["is_overdue"] = clock.is_overdue(
+            status=row["status"],
+            due_date=row["due_date"],
+            paused_since=row["paused_since"],
+            paused_late=row["paused_late"],
+            today=t,
         )
     return InboxPage(
         items=rows,
@@ -228,7 +234,7 @@ def inbox_counts(user: AnyUser | None, cutoff: dt.datetime | None = None) -> dic
             .filter(status__in=OPEN_STATUSES)
             .aggregate(
                 open=Count("id"),
-                overdue=Count("id", filter=Q(due_date__lt=t, paused_since__isnull=True)),
+                overdue=Count("id", filter=clock.overdue_q(t)),
                 due_today=Count("id", filter=Q(due_date=t, paused_since__isnull=True)),
                 waiting=Count("id", filter=Q(status=Status.WAITING)),
                 forwarded=Count("id", filter=Q(status=Status.FORWARDED)),
@@ -316,47 +322,70 @@ def find_senders(query: str, limit: int = 8) -> list[Sender]:
 
 @dataclass
 class GuaranteeRow:
+    """One queue's promises that fell due in a month.
+
+    `kept` were answered (or closed) by the promised date, extended only by waiting for the
+    sender. `late` were settled after it, `open_late` are still open past it: both count
+    against the guarantee. `late_with_interim` is the part of the late ones whose sender had
+    an interim reply in time: shown beside the figure, never counted as kept."""
+
     queue: Queue
-    answered: int
-    in_time: int
+    kept: int = 0
+    late: int = 0
+    open_late: int = 0
+    late_with_interim: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.kept + self.late + self.open_late
 
     @property
     def share(self) -> float | None:
-        return (self.in_time / self.answered) if self.answered else None
+        return (self.kept / self.due) if self.due else None
 
 
 def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> list[GuaranteeRow]:
-    """Per queue: answers given in the month, and how many kept the promised date."""
-    month = (month or today()).replace(day=1)
+    """Per queue: the promises that fell due in the month, and how many were kept.
+
+    A promise counts in the month of its (extended) promised date, whether it was settled
+    before, after, or not at all yet: an answer weeks late cannot move out of the month it
+    was due in, and an inquiry still open past its date counts as not kept. Each settled
+    round counts once (contact.GuaranteeOutcome), so reopening cannot undo a late one."""
+    t = today()
+    month = (month or t).replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
-    tz = timezone.get_default_timezone()
-    start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(next_month, dt.time.min, tzinfo=tz)
-    rows = (
-        visible_inquiries(user)
-        .filter(answered_at__gte=start, answered_at__lt=end, queue__isnull=False)
-        # answered_at is a UTC timestamp, due_date a local date: the database converts the
-        # timestamp to the local date, so a 23:30 answer on the due day counts as in time.
-        .annotate(answered_day=TruncDate("answered_at", tzinfo=tz))
+    visible_ids = visible_inquiries(user).values("pk")
+    settled = (
+        GuaranteeOutcome.objects.filter(
+            due_date__gte=month, due_date__lt=next_month, queue__isnull=False
+        )
+        .filter(inquiry_id__in=visible_ids)
         .values("queue_id")
         .annotate(
-            answered=Count("id"),
-            in_time=Count("id", filter=Q(answered_day__lte=F("due_date"))),
+            kept=Count("id", filter=Q(kept=True)),
+            late=Count("id", filter=Q(kept=False)),
+            late_with_interim=Count("id", filter=Q(kept=False, interim_in_time=True)),
         )
     )
-    by_queue: dict[int, dict[str, Any]] = {row["queue_id"]: dict(row) for row in rows}
+    open_late = (
+        visible_inquiries(user)
+        .overdue(t)
+        .filter(due_date__gte=month, due_date__lt=next_month, queue__isnull=False)
+        .values("queue_id")
+        .annotate(n=Count("id"))
+    )
+    by_queue: dict[int, dict[str, int]] = {}
+    for row in settled:
+        by_queue.setdefault(row["queue_id"], {}).update(
+            kept=row["kept"], late=row["late"], late_with_interim=row["late_with_interim"]
+        )
+    for late_row in open_late:
+        by_queue.setdefault(late_row["queue_id"], {})["open_late"] = late_row["n"]
     queues = Queue.objects.select_related("unit").order_by("unit__name", "name")
     profile = permissions.profile_of(user)
     if permissions.role_of(user) == Role.UNIT_LEADER and profile is not None:
         queues = queues.filter(unit_id=profile.unit_id)
-    return [
-        GuaranteeRow(
-            queue=q,
-            answered=by_queue.get(q.pk, {}).get("answered", 0),
-            in_time=by_queue.get(q.pk, {}).get("in_time", 0),
-        )
-        for q in queues
-    ]
+    return [GuaranteeRow(queue=q, **by_queue.get(q.pk, {})) for q in queues]
 
 
 @dataclass

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenestetorget.contact import messaging
+from tenestetorget.contact import clock, messaging, transitions
 from tenestetorget.contact.models import (
-    OPEN_STATUSES,
     Attachment,
     EventKind,
+    GuaranteeOutcome,
     Handover,
     Inquiry,
     InquiryEvent,
@@ -31,6 +31,7 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.contact.selectors import counts_changed
+from tenestetorget.contact.transitions import Action
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.identifiers import (
     InvalidIdentifier,
@@ -40,6 +41,7 @@ from tenestetorget.core.identifiers import (
 from tenestetorget.core.numbering import format_reference, next_number
 from tenestetorget.core.uploads import validate_upload
 from tenestetorget.knowledge.models import Article
+from tenestetorget.knowledge.selectors import is_public as is_public_article
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
 from tenestetorget.organisation.queue_register import queue_by_code
@@ -65,6 +67,9 @@ class SenderData:
     organisation_number: str = ""
     national_id: str = ""
     language: str = "nn"
+    postal_address: str = ""
+    postcode: str = ""
+    postal_place: str = ""
 
 
 # --- permission -------------------------------------------------------------------------------
@@ -100,11 +105,6 @@ def _require_view(user: User | None, inquiry: Inquiry) -> None:
 def _require_work(user: User | None, inquiry: Inquiry) -> None:
     if not can_work_on(user, inquiry):
         raise PermissionDenied(_("Du kan ikkje arbeide med denne henvendinga."))
-
-
-def _require_open(inquiry: Inquiry) -> None:
-    if inquiry.status not in OPEN_STATUSES:
-        raise ValidationError(_("Henvendinga er avslutta. Opna ho att først."))
 
 
 def _lock(inquiry: Inquiry) -> Inquiry:
@@ -170,6 +170,9 @@ def clean_sender(data: SenderData) -> SenderData:
             )
     if data.kind not in SenderKind.values:
         errors["kind"] = _("Ukjend avsendartype.")
+    postcode = (data.postcode or "").strip()
+    if postcode and not (postcode.isdigit() and len(postcode) == 4):
+        errors["postcode"] = _("Postnummeret skal vere fire siffer.")
     language = data.language if data.language in dict(settings.LANGUAGES) else "nn"
     if errors:
         raise ValidationError(errors)
@@ -181,6 +184,9 @@ def clean_sender(data: SenderData) -> SenderData:
         organisation_number=orgnr,
         national_id=fnr,
         language=language,
+        postal_address=(data.postal_address or "").strip()[:200],
+        postcode=postcode,
+        postal_place=(data.postal_place or "").strip()[:100],
     )
 
 
@@ -193,17 +199,8 @@ def _find_or_create_sender(data: SenderData) -> Sender:
     if existing is None and data.phone:
         existing = Sender.objects.filter(phone=data.phone, name_search=data.name.casefold()).first()
     if existing is not None:
-        changed = False
-        for field in ("email", "phone", "organisation_number", "national_id"):
-            value = getattr(data, field)
-            if value and getattr(existing, field) != value:
-                setattr(existing, field, value)
-                changed = True
-        if existing.language != data.language or existing.kind != data.kind:
-            existing.language, existing.kind = data.language, data.kind
-            changed = True
-        if changed:
-            existing.save()
+        # The register is updated only on purpose: what this inquiry says of its sender is
+        # kept on the inquiry (its snapshot), never written over an earlier one.
         return existing
     return Sender.objects.create(
         name=data.name,
@@ -215,7 +212,25 @@ def _find_or_create_sender(data: SenderData) -> Sender:
         organisation_number=data.organisation_number,
         national_id=data.national_id,
         language=data.language,
+        postal_address=data.postal_address,
+        postcode=data.postcode,
+        postal_place=data.postal_place,
     )
+
+
+def sender_snapshot(data: SenderData) -> dict[str, str]:
+    """The inquiry's own copy of its sender, as given (cleaned)."""
+    return {
+        "sender_name": data.name,
+        "sender_email": data.email,
+        "sender_phone": data.phone,
+        "sender_kind": data.kind,
+        "sender_postal_address": data.postal_address,
+        "sender_postcode": data.postcode,
+        "sender_postal_place": data.postal_place,
+        "sender_organisation_number": data.organisation_number,
+        "sender_national_id": data.national_id,
+    }
 
 
 def validate_attachments(uploads: list[UploadedFile]) -> None:
@@ -335,6 +350,7 @@ def register_inquiry(
         body=body,
         language=sender.language,
         sender=sender_obj,
+        **sender_snapshot(sender),
         queue=resolved,
         status=status,
         received_at=received,
@@ -344,6 +360,8 @@ def register_inquiry(
         first_contact_resolved=first_contact_resolved,
         closed_at=now if first_contact_resolved else None,
         answered_at=now if first_contact_resolved else None,
+        # Resolved at the first line: settled the moment it was registered.
+        guarantee_kept=True if first_contact_resolved else None,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     _event(
@@ -367,9 +385,20 @@ def register_inquiry(
             at=now,
             first_contact=True,
         )
+        GuaranteeOutcome.objects.create(
+            inquiry=inquiry,
+            queue=resolved,
+            channel=channel,
+            round_started_at=now,
+            original_due_date=due,
+            due_date=due,
+            settled_at=now,
+            kept=True,
+            first_contact=True,
+        )
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
-    if send_acknowledgement and sender_obj.email and not first_contact_resolved:
+    if send_acknowledgement and sender.email and not first_contact_resolved:
         messaging.queue_message(
             inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None, guarantee=guarantee
         )
@@ -400,7 +429,88 @@ def add_attachments(inquiry: Inquiry, actor: User, uploads: list[UploadedFile]) 
         _store_attachment(inquiry, upload, actor)
 
 
+# --- the guarantee clock and the status machine ----------------------------------------------
+
+
+def _transition(inquiry: Inquiry, action: str) -> str:
+    """Move the inquiry along the status machine; TransitionRefused if the table says no."""
+    inquiry.status = transitions.next_status(inquiry.status, action)
+    return inquiry.status
+
+
+def _clock_events(inquiry: Inquiry) -> list[clock.ClockEvent]:
+    return [
+        clock.ClockEvent(kind=kind, at=at, data=data or {})
+        for kind, at, data in InquiryEvent.objects.filter(
+            inquiry=inquiry, kind__in=clock.CLOCK_EVENT_KINDS
+        )
+        .order_by("at", "id")
+        .values_list("kind", "at", "data")
+    ]
+
+
+CLOCK_FIELDS = [
+    "original_due_date",
+    "due_date",
+    "paused_since",
+    "paused_late",
+    "paused_seconds",
+    "guarantee_kept",
+    "interim_promised_date",
+]
+
+
+def store_clock(inquiry: Inquiry, state: clock.Clock) -> None:
+    """Copy a derived clock onto the inquiry's columns (the caller saves)."""
+    inquiry.original_due_date = state.original_due_date
+    inquiry.due_date = state.due_date
+    inquiry.paused_since = state.paused_since
+    inquiry.paused_late = state.paused_late
+    inquiry.paused_seconds = int(state.paused_time.total_seconds())
+    inquiry.guarantee_kept = state.kept
+    inquiry.interim_promised_date = state.interim_promised_date
+
+
+def outcome_for(inquiry: Inquiry, state: clock.Clock) -> GuaranteeOutcome:
+    """The settled round as the figures count it (unsaved)."""
+    assert state.settled_at is not None and state.kept is not None
+    return GuaranteeOutcome(
+        inquiry=inquiry,
+        queue_id=inquiry.queue_id,
+        channel=inquiry.channel,
+        round_started_at=state.round_started_at,
+        original_due_date=state.original_due_date,
+        due_date=state.due_date,
+        settled_at=state.settled_at,
+        kept=state.kept,
+        interim_in_time=state.interim_in_time,
+        first_contact=inquiry.first_contact_resolved,
+    )
+
+
+def _sync_clock(inquiry: Inquiry) -> clock.Clock:
+    """Derive the clock from the timeline (just written) and store it on the inquiry. The
+    round's outcome is recorded once, when it is first settled."""
+    was_settled = inquiry.guarantee_kept is not None
+    state = clock.derive(_clock_events(inquiry), calendar_from_settings())
+    if state is None:  # pragma: no cover - every inquiry has its registration event
+        raise RuntimeError(f"{inquiry.reference} has no registration on its timeline")
+    store_clock(inquiry, state)
+    inquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
+    if state.settled_at is not None and not was_settled:
+        outcome_for(inquiry, state).save()
+    return state
+
+
 # --- working on an inquiry --------------------------------------------------------------------
+
+
+def _pending_handover(inquiry: Inquiry) -> Handover | None:
+    return (
+        Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -413,10 +523,11 @@ def forward_inquiry(
     note: str = "",
 ) -> Handover:
     """Hand the inquiry over to another queue or a named person. The receiver must
-    acknowledge; until then the front desk sees it on its attention list."""
+    acknowledge; until then the front desk sees it on its attention list. A wait for the
+    sender goes on (the clock stays stopped) while the inquiry changes hands."""
     _require_view(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
+    _transition(inquiry, Action.FORWARD)
     if to_queue is None and to_user is None:
         raise ValidationError(_("Vel eit fagområde eller ein person å sende vidare til."))
     if to_user is not None:
@@ -433,6 +544,8 @@ def forward_inquiry(
                 if to_queue is None:
                     raise ValidationError(_("Eininga til mottakaren har ingen fagområde."))
     assert to_queue is not None
+    if not to_queue.active:
+        raise ValidationError({"queue": _("Fagområdet er ikkje i bruk.")})
     now = timezone.now()
     # An earlier handover that was never acknowledged is superseded by this one.
     Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).update(
@@ -450,7 +563,6 @@ def forward_inquiry(
     from_code = inquiry.queue.code if inquiry.queue else None
     inquiry.queue = to_queue
     inquiry.assigned_to = to_user
-    inquiry.status = Status.FORWARDED
     inquiry.save(update_fields=["queue", "assigned_to", "status", "updated_at"])
     _event(
         inquiry,
@@ -470,13 +582,14 @@ def acknowledge_handover(inquiry: Inquiry, actor: User) -> Handover:
     """The receiver confirms the handover; the inquiry becomes theirs and is in progress."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    handover = (
-        Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
+    handover = _pending_handover(inquiry)
     if handover is None:
-        raise ValidationError(_("Det er ingen vidaresending som ventar på stadfesting."))
+        raise transitions.TransitionRefused(
+            inquiry.status,
+            Action.ACKNOWLEDGE,
+            _("Det er ingen vidaresending som ventar på stadfesting."),
+        )
+    _transition(inquiry, Action.ACKNOWLEDGE)
     to_someone_else = handover.to_user_id is not None and handover.to_user_id != actor.pk
     if to_someone_else and permissions.role_of(actor) not in (
         Role.UNIT_LEADER,
@@ -488,8 +601,6 @@ def acknowledge_handover(inquiry: Inquiry, actor: User) -> Handover:
     handover.acknowledged_by = actor
     handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
     inquiry.assigned_to = actor
-    if inquiry.status == Status.FORWARDED:
-        inquiry.status = Status.IN_PROGRESS
     inquiry.save(update_fields=["assigned_to", "status", "updated_at"])
     _event(inquiry, EventKind.ACKNOWLEDGED, actor, at=now)
     return handover
@@ -497,93 +608,78 @@ def acknowledge_handover(inquiry: Inquiry, actor: User) -> Handover:
 
 @transaction.atomic
 def take_inquiry(inquiry: Inquiry, actor: User) -> Inquiry:
-    """Assign the inquiry to oneself and start work on it."""
+    """Assign the inquiry to oneself and start work on it. Taking an inquiry that waits for
+    acknowledgement acknowledges the handover."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
-    pending = Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).first()
-    if pending is not None:
+    if transitions.is_allowed(inquiry.status, Action.ACKNOWLEDGE) and _pending_handover(inquiry):
         return acknowledge_handover(inquiry, actor).inquiry
+    _transition(inquiry, Action.TAKE)
     inquiry.assigned_to = actor
-    if inquiry.status in (Status.NEW, Status.FORWARDED):
-        inquiry.status = Status.IN_PROGRESS
     inquiry.save(update_fields=["assigned_to", "status", "updated_at"])
     _event(inquiry, EventKind.TAKEN, actor)
     return inquiry
 
 
 @transaction.atomic
-def route_inquiry(inquiry: Inquiry, actor: User, queue: Queue) -> Inquiry:
-    """Put an unrouted inquiry in a queue without a handover (front desk's triage)."""
-    _require_view(actor, inquiry)
-    inquiry = _lock(inquiry)
-    _require_open(inquiry)
-    inquiry.queue = queue
-    inquiry.save(update_fields=["queue", "updated_at"])
-    _event(inquiry, EventKind.ROUTED, actor, to_queue=queue.code)
-    return inquiry
-
-
-@transaction.atomic
 def add_note(inquiry: Inquiry, actor: User, text: str) -> InquiryEvent:
     _require_view(actor, inquiry)
+    transitions.next_status(inquiry.status, Action.NOTE)
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("Merknaden er tom."))
+        raise ValidationError({"note": _("Merknaden er tom.")})
     return _event(inquiry, EventKind.NOTE, actor, text[:10_000])
 
 
 @transaction.atomic
 def pause_for_sender(inquiry: Inquiry, actor: User, note: str = "") -> Inquiry:
-    """Wait for the sender (missing information): the guarantee clock stops."""
+    """Wait for the sender (missing information): the guarantee clock stops.
+
+    `note` says what is missing; when the sender has an e-mail address it is sent to them in
+    their language. An inquiry already past its promise may wait too, but stays overdue."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
-    if inquiry.paused_since is not None:
-        raise ValidationError(_("Henvendinga ventar alt på avsendaren."))
+    _transition(inquiry, Action.PAUSE)
+    note = (note or "").strip()[:10_000]
     now = timezone.now()
-    inquiry.paused_since = now
-    inquiry.status = Status.WAITING
-    inquiry.save(update_fields=["paused_since", "status", "updated_at"])
-    _event(inquiry, EventKind.PAUSED, actor, note, at=now)
+    inquiry.save(update_fields=["status", "updated_at"])
+    told = bool(note and inquiry.sender_email)
+    _event(inquiry, EventKind.PAUSED, actor, note, at=now, sender_told=told)
+    _sync_clock(inquiry)
+    if told:
+        messaging.queue_message(inquiry, MessageKind.MISSING_INFORMATION, actor=actor, text=note)
     return inquiry
 
 
 @transaction.atomic
 def resume_inquiry(inquiry: Inquiry, actor: User | None, note: str = "") -> Inquiry:
-    """The sender answered: the clock runs again and the promised date moves by the working
-    days spent waiting."""
+    """The sender answered: the clock runs again, and the promise is extended by the working
+    time spent waiting (see contact.clock)."""
     if actor is not None:
         _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    if inquiry.paused_since is None:
-        raise ValidationError(_("Henvendinga er ikkje sett på vent."))
-    now = timezone.now()
-    calendar = calendar_from_settings()
-    paused_days = calendar.working_days_between(
-        to_local(inquiry.paused_since).date(), to_local(now).date()
-    )
+    _transition(inquiry, Action.RESUME)
     old_due = inquiry.due_date
-    inquiry.due_date = calendar.add_working_days(old_due, paused_days) if paused_days else old_due
-    if inquiry.interim_reply_due and paused_days:
-        inquiry.interim_reply_due = calendar.add_working_days(
-            inquiry.interim_reply_due, paused_days
-        )
-    inquiry.paused_since = None
-    inquiry.status = Status.IN_PROGRESS
-    inquiry.save(
-        update_fields=["paused_since", "status", "due_date", "interim_reply_due", "updated_at"]
+    inquiry.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    # What the clock will say once the wait ends, so the event can tell the timeline's reader
+    # (the clock itself derives the date from the pause events alone).
+    after = clock.derive(
+        [*_clock_events(inquiry), clock.ClockEvent(kind=EventKind.RESUMED, at=now, data={})],
+        calendar_from_settings(),
     )
+    assert after is not None
     _event(
         inquiry,
         EventKind.RESUMED,
         actor,
-        note,
+        (note or "").strip()[:10_000],
         at=now,
-        paused_working_days=paused_days,
         old_due_date=old_due.isoformat(),
-        due_date=inquiry.due_date.isoformat(),
+        due_date=after.due_date.isoformat(),
+        paused_working_seconds=int(after.paused_time.total_seconds()),
     )
+    _sync_clock(inquiry)
     return inquiry
 
 
@@ -591,11 +687,11 @@ def resume_inquiry(inquiry: Inquiry, actor: User | None, note: str = "") -> Inqu
 def send_interim_reply(
     inquiry: Inquiry, actor: User, *, new_due_date: dt.date, text: str
 ) -> Inquiry:
-    """Førebels svar (fvl. § 11a): tell the sender why the answer takes time and when it will
-    come. The promised date becomes the new one."""
+    """Førebels svar (fvl. § 11 a): tell the sender why the answer takes time and when it will
+    come. The date told is recorded beside the promise; it does not move the guarantee."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
+    _transition(inquiry, Action.INTERIM_REPLY)
     today = to_local(timezone.now()).date()
     if new_due_date <= today:
         raise ValidationError({"new_due_date": _("Den nye datoen må vere etter i dag.")})
@@ -604,21 +700,31 @@ def send_interim_reply(
         raise ValidationError({"text": _("Skriv kvifor svaret tek tid.")})
     calendar = calendar_from_settings()
     new_due_date = calendar.on_or_next_working_day(new_due_date)
-    old = inquiry.due_date
-    inquiry.due_date = new_due_date
-    inquiry.interim_reply_sent_at = timezone.now()
-    inquiry.save(update_fields=["due_date", "interim_reply_sent_at", "updated_at"])
+    now = timezone.now()
+    inquiry.interim_reply_sent_at = now
+    inquiry.save(update_fields=["status", "interim_reply_sent_at", "updated_at"])
     _event(
         inquiry,
         EventKind.INTERIM_REPLY,
         actor,
-        text,
-        old_due_date=old.isoformat(),
+        text[:10_000],
+        at=now,
+        promised_date=inquiry.due_date.isoformat(),
         due_date=new_due_date.isoformat(),
     )
-    if inquiry.sender.email:
+    _sync_clock(inquiry)
+    if inquiry.sender_email:
         messaging.queue_message(inquiry, MessageKind.INTERIM_REPLY, actor=actor, text=text)
     return inquiry
+
+
+def _require_answerable_article(article: Article | None) -> None:
+    """Only what the public may read can be sent to the public: internal routines carry
+    phone lists and queue codes."""
+    if article is not None and not is_public_article(article):
+        raise ValidationError(
+            {"article": _("Artikkelen er ikkje open for publikum og kan ikkje sendast som svar.")}
+        )
 
 
 @transaction.atomic
@@ -633,20 +739,19 @@ def answer_inquiry(
     """Send the answer to the sender by e-mail (when there is an address) and record it.
 
     A phone answer (no e-mail) is recorded with the text as what was said. `article` is the
-    knowledge article the answer was based on, if any (it feeds the list of missing answers
-    and shows which articles are used)."""
+    knowledge article the answer was based on, if any; only public articles may be used.
+    An answer given while waiting for the sender ends the wait, and the wait counts."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
+    _transition(inquiry, Action.ANSWER)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Svaret er tomt.")})
+    _require_answerable_article(article)
     now = timezone.now()
-    if inquiry.paused_since is not None:
-        inquiry.paused_since = None
     inquiry.answered_at = now
-    inquiry.status = Status.CLOSED if close else Status.ANSWERED
     if close:
+        _transition(inquiry, Action.CLOSE)
         inquiry.closed_at = now
     if inquiry.assigned_to_id is None:
         inquiry.assigned_to = actor
@@ -662,12 +767,11 @@ def answer_inquiry(
             "status",
             "closed_at",
             "assigned_to",
-            "paused_since",
             "answered_with",
             "updated_at",
         ]
     )
-    by_email = bool(inquiry.sender.email)
+    by_email = bool(inquiry.sender_email)
     _event(
         inquiry,
         EventKind.ANSWERED,
@@ -675,13 +779,14 @@ def answer_inquiry(
         text,
         at=now,
         by_email=by_email,
-        in_time=to_local(now).date() <= inquiry.due_date,
         article=article.slug if article is not None else None,
     )
-    if by_email:
-        messaging.queue_message(inquiry, MessageKind.ANSWER, actor=actor, text=text)
     if close:
         _event(inquiry, EventKind.CLOSED, actor, at=now)
+    state = _sync_clock(inquiry)
+    log.info("inquiry %s answered, guarantee kept: %s", inquiry.reference, state.kept)
+    if by_email:
+        messaging.queue_message(inquiry, MessageKind.ANSWER, actor=actor, text=text)
     return inquiry
 
 
@@ -689,31 +794,69 @@ def answer_inquiry(
 def close_inquiry(
     inquiry: Inquiry, actor: User, *, note: str = "", first_contact_resolved: bool = False
 ) -> Inquiry:
+    """Close the inquiry. Closing an answered one ends it; closing an open one without an
+    answer settles its guarantee at this moment (a late close is late)."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    _require_open(inquiry)
+    _transition(inquiry, Action.CLOSE)
     now = timezone.now()
-    inquiry.status = Status.CLOSED
     inquiry.closed_at = now
-    inquiry.paused_since = None
-    update = ["status", "closed_at", "paused_since", "updated_at"]
+    update = ["status", "closed_at", "updated_at"]
     if first_contact_resolved:
         inquiry.first_contact_resolved = True
         inquiry.answered_at = inquiry.answered_at or now
         update += ["first_contact_resolved", "answered_at"]
     inquiry.save(update_fields=update)
-    _event(inquiry, EventKind.CLOSED, actor, note, at=now, first_contact=first_contact_resolved)
+    _event(
+        inquiry,
+        EventKind.CLOSED,
+        actor,
+        (note or "").strip()[:10_000],
+        at=now,
+        first_contact=first_contact_resolved,
+    )
+    _sync_clock(inquiry)
     return inquiry
 
 
 @transaction.atomic
 def reopen_inquiry(inquiry: Inquiry, actor: User, note: str = "") -> Inquiry:
+    """Open an answered or closed inquiry again: a new round with a fresh promise from the
+    guarantee, counted from now. The earlier round's outcome stays in the figures."""
     _require_work(actor, inquiry)
     inquiry = _lock(inquiry)
-    if inquiry.is_open:
-        raise ValidationError(_("Henvendinga er alt open."))
-    inquiry.status = Status.IN_PROGRESS
+    _transition(inquiry, Action.REOPEN)
+    now = timezone.now()
+    calendar = calendar_from_settings()
+    guarantee = guarantee_for(inquiry.queue, inquiry.channel)
+    days = answer_working_days(inquiry.queue, inquiry.channel, guarantee)
+    due = calendar.due_date(now, days)
     inquiry.closed_at = None
-    inquiry.save(update_fields=["status", "closed_at", "updated_at"])
-    _event(inquiry, EventKind.REOPENED, actor, note)
+    inquiry.answered_at = None
+    inquiry.interim_reply_sent_at = None
+    inquiry.interim_reply_due = (
+        calendar.due_date(now, guarantee.interim_reply_working_days)
+        if guarantee is not None and guarantee.interim_reply_working_days is not None
+        else None
+    )
+    inquiry.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "answered_at",
+            "interim_reply_sent_at",
+            "interim_reply_due",
+            "updated_at",
+        ]
+    )
+    _event(
+        inquiry,
+        EventKind.REOPENED,
+        actor,
+        (note or "").strip()[:10_000],
+        at=now,
+        due_date=due.isoformat(),
+        working_days=days,
+    )
+    _sync_clock(inquiry)
     return inquiry
