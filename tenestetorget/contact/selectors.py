@@ -362,9 +362,9 @@ def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> 
         .filter(inquiry_id__in=visible_ids)
         .values("queue_id")
         .annotate(
-            kept=Count("id", filter=Q(kept=True)),
-            late=Count("id", filter=Q(kept=False)),
-            late_with_interim=Count("id", filter=Q(kept=False, interim_in_time=True)),
+            n_kept=Count("id", filter=Q(kept=True)),
+            n_late=Count("id", filter=Q(kept=False)),
+            n_interim=Count("id", filter=Q(kept=False, interim_in_time=True)),
         )
     )
     open_late = (
@@ -377,7 +377,7 @@ def guarantee_statistics(user: AnyUser | None, month: dt.date | None = None) -> 
     by_queue: dict[int, dict[str, int]] = {}
     for row in settled:
         by_queue.setdefault(row["queue_id"], {}).update(
-            kept=row["kept"], late=row["late"], late_with_interim=row["late_with_interim"]
+            kept=row["n_kept"], late=row["n_late"], late_with_interim=row["n_interim"]
         )
     for late_row in open_late:
         by_queue.setdefault(late_row["queue_id"], {})["open_late"] = late_row["n"]

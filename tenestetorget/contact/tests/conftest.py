@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -105,3 +107,10 @@ def register(staff: dict[str, Any]) -> Callable[..., Inquiry]:
 
 def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_default_timezone())
+
+
+@contextlib.contextmanager
+def at(moment: dt.datetime) -> Iterator[None]:
+    """Let the services believe it is `moment` (every clock read goes through timezone.now)."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

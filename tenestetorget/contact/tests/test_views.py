@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tenestetorget.contact import services
 from tenestetorget.contact.models import Handover, Inquiry, OutgoingMessage, Status
+from tenestetorget.contact.tests.conftest import at, oslo
 from tenestetorget.organisation.models import Channel, ServiceGuarantee
 
 pytestmark = pytest.mark.django_db
@@ -214,11 +215,14 @@ def test_inbox_filters(register: Any, staff: Any) -> None:
 def test_statistics_counts_answers_in_time(register: Any, staff: Any) -> None:
     inquiry = register(queue="veg")
     services.answer_inquiry(inquiry, staff["front"], "Svar")
-    late = register(queue="veg")
-    Inquiry.objects.filter(pk=late.pk).update(due_date="2020-01-01")
-    services.answer_inquiry(late, staff["front"], "Seint svar")
+    with at(oslo(2026, 11, 2, 9)):
+        late = register(queue="veg")
+    with at(oslo(2026, 11, 20, 9)):
+        services.answer_inquiry(late, staff["front"], "Seint svar")
     html = client_for(staff["front"]).get("/tenestetorget/statistikk/").content.decode()
-    assert "1 av 2 svar kom innan fristen" in html
+    assert "1 av 1 lovnader med frist denne månaden vart haldne." in html
+    html = client_for(staff["front"]).get("/tenestetorget/statistikk/?month=2026-11").content
+    assert "0 av 1 lovnader med frist denne månaden vart haldne." in html.decode()
     assert client_for(staff["tech"]).get("/tenestetorget/statistikk/").status_code == 403
 
 
