@@ -514,8 +514,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     except ValueError:
         month = selectors.today()
     rows = selectors.guarantee_statistics(request.user, month)
-    total_answered = sum(r.answered for r in rows)
-    total_in_time = sum(r.in_time for r in rows)
+    total = selectors.GuaranteeRow(
+        queue=Queue(),
+        kept=sum(r.kept for r in rows),
+        late=sum(r.late for r in rows),
+        open_late=sum(r.open_late for r in rows),
+        late_with_interim=sum(r.late_with_interim for r in rows),
+    )
     prev_month = (month.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     next_month = (month.replace(day=28) + dt.timedelta(days=4)).strftime("%Y-%m")
     return render(
@@ -524,9 +529,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "month": month,
-            "total_answered": total_answered,
-            "total_in_time": total_in_time,
-            "total_share": (total_in_time / total_answered) if total_answered else None,
+            "total": total,
             "prev_month": prev_month,
             "next_month": next_month,
         },
