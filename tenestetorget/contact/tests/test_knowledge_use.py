@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -130,3 +131,31 @@ def test_closed_answer_without_article_is_not_counted_twice(
     inquiry = register(subject="Snørydding på tunet")
     services.close_inquiry(inquiry, staff["front"], first_contact_resolved=True)
     assert Inquiry.objects.filter(answered_with__isnull=True).count() == 1
+
+
+def test_an_internal_routine_can_never_be_sent_as_an_answer(
+    knowledge: None, register: Any, staff: Any
+) -> None:
+    inquiry = register(subject="Vasslekkasje i kjellaren", body="Det lek vatn, kva gjer eg?")
+    client = client_for(staff["front"])
+    url = f"/tenestetorget/henvending/{inquiry.reference}/"
+    # The suggestion is shown to staff, but without "Bruk som svar".
+    suggestions = client.get(f"{url}forslag/").content.decode()
+    assert "Rutine: vasslekkasje utanom opningstid" in suggestions
+    assert "svar_med=rutine-lekkasje" not in suggestions
+    # Asking for it by hand fills in nothing and says why.
+    page = client.get(f"{url}?svar_med=rutine-lekkasje").content.decode()
+    assert 'value="rutine-lekkasje"' not in page
+    assert "kan ikkje brukast som svar" in page
+    # A forged form post is refused by the service, and nothing is sent.
+    response = client.post(
+        f"{url}svar/",
+        {"answer-text": "Ring vakta på 900 00 000.", "answer-article": "rutine-lekkasje"},
+    )
+    assert response.status_code in (200, 400)
+    inquiry.refresh_from_db()
+    assert inquiry.answered_at is None
+    assert not inquiry.messages.filter(kind="answer").exists()
+    routine = Article.objects.get(slug="rutine-lekkasje")
+    with pytest.raises(ValidationError):
+        services.answer_inquiry(inquiry, staff["front"], "Svar", article=routine)
