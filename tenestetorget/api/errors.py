@@ -5,6 +5,9 @@
      "errors": [{"field": "sender.email", "message": "E-postadressa er ikkje gyldig.",
                  "code": "invalid"}]}
 
+A refused transition (409, code "transition_refused") adds the inquiry's `status` and the
+`action` that was refused.
+
 `field` is a dotted path into the request body (`sender.email`), a header name
 (`Idempotency-Key`), a query parameter (`status`) or null when the error concerns the whole
 request. Messages are in the request's language (Accept-Language, through LocaleMiddleware):
@@ -24,6 +27,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from tenestetorget.contact.models import Status
+from tenestetorget.contact.transitions import TransitionRefused
+
 
 class IdempotencyKeyReused(exceptions.APIException):
     """The Idempotency-Key was used before with a different request body."""
@@ -34,6 +40,19 @@ class IdempotencyKeyReused(exceptions.APIException):
         "Denne Idempotency-Key er alt brukt til ein førespurnad med anna innhald. "
         "Bruk ein ny nøkkel for ei ny henvending."
     )
+
+
+class TransitionConflict(exceptions.APIException):
+    """The status machine refused the action (contact.transitions): 409 with the reason, the
+    inquiry's current status and the action."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "transition_refused"
+
+    def __init__(self, refused: TransitionRefused) -> None:
+        super().__init__(" ".join(refused.messages), code=self.default_code)
+        self.inquiry_status = str(refused.status)
+        self.action = str(refused.action)
 
 
 class ErrorItemSerializer(serializers.Serializer[Any]):
@@ -49,7 +68,8 @@ class ErrorItemSerializer(serializers.Serializer[Any]):
 class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(
         help_text="Machine-readable error: invalid, not_authenticated, "
-        "authentication_failed, permission_denied, not_found, idempotency_key_reused, ..."
+        "authentication_failed, permission_denied, not_found, transition_refused, "
+        "idempotency_key_reused, ..."
     )
     detail = serializers.CharField(help_text="Summary for people, in the request's language.")
     # DRF's metaclass moves declared fields off the class, so this does not shadow
@@ -57,6 +77,14 @@ class ErrorSerializer(serializers.Serializer[Any]):
     errors = ErrorItemSerializer(  # type: ignore[assignment]
         many=True, help_text="One entry per field error (may be empty)."
     )
+
+
+class TransitionRefusedSerializer(ErrorSerializer):
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text="The inquiry's status, which refused the action."
+    )
+    # A string, not an enum: the actions' enum is named once, in allowed_actions.
+    action = serializers.CharField(help_text="The refused action, as in the URL (answer, ...).")
 
 
 def _join(prefix: str | None, key: str) -> str | None:
@@ -102,7 +130,9 @@ def from_django(exc: DjangoValidationError) -> exceptions.ValidationError:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with the body reshaped to the format above. Anything DRF does not
     handle (a bug) is left to Django: logged with context and answered with a 500."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, TransitionRefused):  # before ValidationError: it is one
+        exc = TransitionConflict(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = from_django(exc)
     response = exception_handler(exc, context)
     if response is None:
@@ -119,4 +149,6 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     code = getattr(detail, "code", None) or "error"
     response.data = {"code": code, "detail": str(detail), "errors": []}
+    if isinstance(exc, TransitionConflict):
+        response.data.update(status=exc.inquiry_status, action=exc.action)
     return response

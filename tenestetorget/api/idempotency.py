@@ -1,5 +1,5 @@
 """Idempotency-Key for POST: a client that retries after a timeout gets the first result
-instead of a second inquiry.
+instead of a second inquiry, or instead of acting twice on one (api.actions).
 
 Rules (docs/api.md): the key is scoped to the user; the same key with the same body replays
 the first result; with another body it is refused (422). Records are written in the same
@@ -19,17 +19,36 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
 
 from tenestetorget.api.errors import IdempotencyKeyReused
 from tenestetorget.contact.models import IdempotencyRecord, Inquiry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from rest_framework.request import Request
 
 log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or 200
+
+
+def key_of(request: Request) -> str | None:
+    """The request's Idempotency-Key, None without one; 400 for an empty or too long key."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise exceptions.ValidationError(
+            {
+                HEADER: _("Idempotency-Key må vere mellom 1 og %(n)s teikn, til dømes ein UUID.")
+                % {"n": MAX_KEY_LENGTH}
+            }
+        )
+    return key
 
 
 def fingerprint(data: Any) -> str:

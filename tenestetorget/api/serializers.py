@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from tenestetorget.contact.models import (
     EventKind,
@@ -24,6 +30,9 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.contact.selectors import today
+from tenestetorget.contact.services import resolve_queue
+from tenestetorget.contact.transitions import Action, allowed_actions
+from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation.models import Channel, Queue
 
 
@@ -118,33 +127,80 @@ class InquiryCreatedSerializer(LeanSerializer):
     )
 
 
-class InquiryListItemSerializer(serializers.Serializer[Inquiry]):
+class InquiryClockMixin:
+    # What the list and the detail say about the guarantee clock and the status machine,
+    # from the inquiry's own columns: `overdue` is `Inquiry.is_overdue` (contact.clock), and
+    # `allowed_actions` is the status machine's table (contact.transitions). (A comment, not
+    # a docstring: drf-spectacular would publish it as each serializer's description.)
+
+    _today: dt.date | None = None
+
+    def get_overdue(self, inquiry: Inquiry) -> bool:
+        # `today` is read once per response: one child serializer serves every row of a list.
+        if self._today is None:
+            self._today = today()
+        return inquiry.is_overdue(self._today)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Action.choices)))
+    def get_allowed_actions(self, inquiry: Inquiry) -> list[str]:
+        return [
+            action.value
+            for action in allowed_actions(
+                inquiry.status, pending_handover=has_pending_handover(inquiry)
+            )
+        ]
+
+
+def has_pending_handover(inquiry: Inquiry) -> bool:
+    """A handover waits for acknowledgement. Reads what the view prefetched: the list's
+    `open_handovers`, or the detail's handovers."""
+    pending = getattr(inquiry, "open_handovers", None)
+    if pending is None:
+        pending = [h for h in inquiry.handovers.all() if h.acknowledged_at is None]
+    return bool(pending)
+
+
+_ORIGINAL_DUE_HELP = "The promise made when the current round began (registered or reopened)."
+_DUE_HELP = (
+    "The promised answer date: the original promise extended by the working time spent "
+    "waiting for the sender. An interim reply never moves it."
+)
+_PAUSED_HELP = "Waiting for the sender: the guarantee clock is stopped."
+_OVERDUE_HELP = (
+    "Open and past its due date, unless it waits for the sender since before the date "
+    "passed (contact.clock, the same rule as the inbox's overdue filter)."
+)
+_KEPT_HELP = "Whether the current round was answered or closed by its due date; null while open."
+_INTERIM_PROMISED_HELP = "The date an interim reply (førebels svar) told the sender, if any."
+_ALLOWED_HELP = (
+    "The actions the inquiry's status allows now (POST /inquiries/{reference}/{action}/). "
+    "Your role may still be refused one of them (403)."
+)
+
+
+class InquiryListItemSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]):
     reference = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
     subject = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     queue = serializers.CharField(source="queue.code", read_only=True, allow_null=True)
     unit = serializers.CharField(source="queue.unit.code", read_only=True, allow_null=True)
-    sender_name = serializers.CharField(source="sender.name", read_only=True)
+    sender_name = serializers.CharField(
+        read_only=True, help_text="The sender's name as given with this inquiry."
+    )
     assigned_to = serializers.CharField(
         source="assigned_to.username", read_only=True, allow_null=True, help_text="Username."
     )
     received_at = serializers.DateTimeField(read_only=True)
-    due_date = serializers.DateField(read_only=True)
-    is_overdue = serializers.SerializerMethodField(
-        help_text="Open, not waiting for the sender, and past its due date."
+    original_due_date = serializers.DateField(read_only=True, help_text=_ORIGINAL_DUE_HELP)
+    due_date = serializers.DateField(read_only=True, help_text=_DUE_HELP)
+    paused = serializers.BooleanField(source="is_paused", read_only=True, help_text=_PAUSED_HELP)
+    overdue = serializers.SerializerMethodField(help_text=_OVERDUE_HELP)
+    guarantee_kept = serializers.BooleanField(read_only=True, allow_null=True, help_text=_KEPT_HELP)
+    interim_promised_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_INTERIM_PROMISED_HELP
     )
-
-    _today: dt.date | None = None
-
-    def get_is_overdue(self, inquiry: Inquiry) -> bool:
-        # The same rule as the inbox (contact.selectors.inbox); `today` is read once per
-        # page, as the one child serializer serves every row of the list.
-        if self._today is None:
-            self._today = today()
-        return bool(
-            inquiry.is_open and inquiry.paused_since is None and inquiry.due_date < self._today
-        )
+    allowed_actions = serializers.SerializerMethodField(help_text=_ALLOWED_HELP)
 
 
 class TimelineEventSerializer(serializers.Serializer[InquiryEvent]):
@@ -159,7 +215,34 @@ class TimelineEventSerializer(serializers.Serializer[InquiryEvent]):
     text = serializers.CharField(read_only=True)
 
 
-class InquiryDetailSerializer(serializers.Serializer[Inquiry]):
+@dataclass(frozen=True)
+class SenderSnapshot:
+    """The sender as given with one inquiry (its snapshot columns), in the attribute names of
+    the shared Sender that SenderSerializer reads: the API shows who asked this time, not
+    the register of senders, which staff may update later."""
+
+    name: str
+    email: str
+    phone: str
+    kind: str
+    organisation_number: str
+    masked_national_id: str
+    language: str
+
+    @classmethod
+    def of(cls, inquiry: Inquiry) -> SenderSnapshot:
+        return cls(
+            name=inquiry.sender_name,
+            email=inquiry.sender_email,
+            phone=inquiry.sender_phone,
+            kind=inquiry.sender_kind,
+            organisation_number=inquiry.sender_organisation_number,
+            masked_national_id=inquiry.masked_sender_national_id,
+            language=inquiry.language,
+        )
+
+
+class InquiryDetailSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]):
     reference = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
     subject = serializers.CharField(read_only=True)
@@ -167,18 +250,33 @@ class InquiryDetailSerializer(serializers.Serializer[Inquiry]):
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     queue = serializers.CharField(source="queue.code", read_only=True, allow_null=True)
     unit = serializers.CharField(source="queue.unit.code", read_only=True, allow_null=True)
-    due_date = serializers.DateField(read_only=True)
-    original_due_date = serializers.DateField(read_only=True)
-    interim_reply_due = serializers.DateField(read_only=True, allow_null=True)
     received_at = serializers.DateTimeField(read_only=True)
+    original_due_date = serializers.DateField(read_only=True, help_text=_ORIGINAL_DUE_HELP)
+    due_date = serializers.DateField(read_only=True, help_text=_DUE_HELP)
+    paused = serializers.BooleanField(source="is_paused", read_only=True, help_text=_PAUSED_HELP)
+    overdue = serializers.SerializerMethodField(help_text=_OVERDUE_HELP)
+    guarantee_kept = serializers.BooleanField(read_only=True, allow_null=True, help_text=_KEPT_HELP)
+    interim_reply_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an interim reply is due by the queue's guarantee, if it sets one.",
+    )
+    interim_promised_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_INTERIM_PROMISED_HELP
+    )
     answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     first_contact_resolved = serializers.BooleanField(read_only=True)
-    sender = SenderSerializer(read_only=True)
+    sender = serializers.SerializerMethodField(help_text="The sender as given with this inquiry.")
     assigned_to = serializers.CharField(
         source="assigned_to.username", read_only=True, allow_null=True, help_text="Username."
     )
+    allowed_actions = serializers.SerializerMethodField(help_text=_ALLOWED_HELP)
     timeline = TimelineEventSerializer(source="events", many=True, read_only=True)
+
+    @extend_schema_field(SenderSerializer)
+    def get_sender(self, inquiry: Inquiry) -> dict[str, Any]:
+        return dict(SenderSerializer(SenderSnapshot.of(inquiry)).data)
 
 
 class InquiryFilterSerializer(serializers.Serializer[Any]):
@@ -250,3 +348,166 @@ class QueueSerializer(serializers.Serializer[Queue]):
         help_text="An interim reply (førebels svar) is due within this many working days, for "
         "the channels that set one.",
     )
+
+
+# --- acting on an inquiry: the request bodies of POST /inquiries/{reference}/{action}/ --------
+
+MAX_NOTE = 10_000
+MAX_TEXT = 50_000
+#: Ten years: further ahead than any interim reply means, short of the calendar's end.
+MAX_INTERIM_DAYS_AHEAD = 3653
+
+
+def _note_field(help_text: str, *, required: bool = False) -> serializers.CharField:
+    if required:
+        return serializers.CharField(allow_blank=True, max_length=MAX_NOTE, help_text=help_text)
+    return serializers.CharField(
+        allow_blank=True, max_length=MAX_NOTE, default="", help_text=help_text
+    )
+
+
+class ActionRequestSerializer(LeanSerializer):
+    # The base of every action's body (a comment, not a docstring: see LeanSerializer). A
+    # field the action does not know is refused rather than ignored: `"closed": false` sent
+    # for `"close": false` would otherwise close the inquiry.
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        unknown: dict[str, Any] = {}
+        if isinstance(data, Mapping):
+            unknown = {
+                str(key): [ErrorDetail(_("Ukjend felt."), code="unknown_field")]
+                for key in data
+                if key not in self.fields
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return dict(value)
+
+
+class ForwardRequestSerializer(ActionRequestSerializer):
+    queue = serializers.CharField(
+        allow_blank=True,
+        allow_null=True,
+        max_length=40,
+        default=None,
+        help_text="Code of the queue (fagområde) to hand the inquiry to. May be left out when "
+        "`user` is given: the person receives it in the current queue if it is their unit's, "
+        "else in their unit's first queue.",
+    )
+    user = serializers.CharField(
+        allow_blank=True,
+        allow_null=True,
+        max_length=150,
+        default=None,
+        help_text="Username of the member of staff who is to have it (optional).",
+    )
+    note = _note_field("A note to the receiver (on the timeline, not sent to the sender).")
+
+    def validate_queue(self, value: str | None) -> Queue | None:
+        try:
+            return resolve_queue(value or None)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_user(self, value: str | None) -> Any:
+        if not value:
+            return None
+        user = get_user_model().objects.filter(username=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("Ukjend brukar: «%(user)s».") % {"user": value})
+        return user
+
+
+class AcknowledgeRequestSerializer(ActionRequestSerializer):
+    """No fields: send no body or `{}`."""
+
+
+class TakeRequestSerializer(ActionRequestSerializer):
+    """No fields: send no body or `{}`."""
+
+
+class NoteRequestSerializer(ActionRequestSerializer):
+    note = _note_field(
+        "The internal note (on the timeline, never sent to the sender). An empty note is refused.",
+        required=True,
+    )
+
+
+class PauseRequestSerializer(ActionRequestSerializer):
+    note = _note_field(
+        "What is missing. When the sender has an e-mail address it is sent to them, in "
+        "their language."
+    )
+
+
+class ResumeRequestSerializer(ActionRequestSerializer):
+    note = _note_field("What came in from the sender (on the timeline).")
+
+
+class InterimReplyRequestSerializer(ActionRequestSerializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        max_length=MAX_TEXT,
+        help_text="Why the answer takes time; sent to the sender (when they have an e-mail "
+        "address). An empty text is refused.",
+    )
+    due_date = serializers.DateField(
+        help_text="When the answer will come (ISO date, after today); a day the office is "
+        "closed moves to the next working day. It is recorded as `interim_promised_date` and "
+        "does not move the guarantee's `due_date`."
+    )
+
+    def validate_due_date(self, value: dt.date) -> dt.date:
+        # Not a rule of the interim reply (the service decides what is a good date), only a
+        # bound against dates the calendar cannot count to (9999-12-31 is a closed day, and
+        # the next working day after it does not exist).
+        if value > today() + dt.timedelta(days=MAX_INTERIM_DAYS_AHEAD):
+            raise serializers.ValidationError(_("Datoen er for langt fram i tid."))
+        return value
+
+
+class AnswerRequestSerializer(ActionRequestSerializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        max_length=MAX_TEXT,
+        help_text="The answer. Sent to the sender by e-mail when they have an address; "
+        "otherwise recorded as what was said (a phone answer). An empty answer is refused.",
+    )
+    close = serializers.BooleanField(
+        default=True,
+        help_text="Close the inquiry with the answer (default). false keeps it "
+        "answered but open, for the sender to come back.",
+    )
+    article = serializers.CharField(
+        allow_blank=True,
+        allow_null=True,
+        max_length=120,
+        default=None,
+        help_text="Slug of the knowledge article the answer is based on, if any. Only an "
+        "article published for the public may be used.",
+    )
+
+    def validate_article(self, value: str | None) -> Article | None:
+        if not value:
+            return None
+        article = Article.objects.filter(slug=value).first()
+        if article is None:
+            raise serializers.ValidationError(_("Ukjend artikkel: «%(slug)s».") % {"slug": value})
+        return article
+
+
+class CloseRequestSerializer(ActionRequestSerializer):
+    note = _note_field("Why it is closed (on the timeline).")
+    first_contact_resolved = serializers.BooleanField(
+        default=False, help_text="Resolved at the first line (løyst i fyrstelina)."
+    )
+
+
+class ReopenRequestSerializer(ActionRequestSerializer):
+    note = _note_field("Why it is opened again (on the timeline).")

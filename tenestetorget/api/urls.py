@@ -2,12 +2,23 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tenestetorget.api import knowledge, views
+from tenestetorget.api import actions, knowledge, views
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("inquiries/", views.InquiryListCreateView.as_view(), name="inquiry-list"),
     path("inquiries/<str:reference>/", views.InquiryDetailView.as_view(), name="inquiry-detail"),
+    # POST /inquiries/{reference}/{action}/: one route per action of the status machine
+    # (name "inquiry-interim-reply" etc.), then a 404 in the API's format for any other.
+    *(
+        path(
+            f"inquiries/<str:reference>/{action.value}/",
+            view.as_view(),
+            name=f"inquiry-{action.value}",
+        )
+        for action, view in actions.ACTION_VIEWS.items()
+    ),
+    path("inquiries/<str:reference>/<str:action>/", actions.UnknownActionView.as_view()),
     path("queues/", views.QueueListView.as_view(), name="queue-list"),
     path("knowledge/search/", knowledge.KnowledgeSearchView.as_view(), name="knowledge-search"),
 ]

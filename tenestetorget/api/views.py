@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -20,7 +20,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +28,7 @@ from rest_framework.views import APIView
 
 from tenestetorget.api import idempotency
 from tenestetorget.api.errors import ErrorSerializer, api_exception_handler
+from tenestetorget.api.parsers import JSONParser
 from tenestetorget.api.permissions import IsStaffMember
 from tenestetorget.api.serializers import (
     InquiryCreatedSerializer,
@@ -38,7 +38,7 @@ from tenestetorget.api.serializers import (
     InquiryListItemSerializer,
     QueueSerializer,
 )
-from tenestetorget.contact.models import Inquiry
+from tenestetorget.contact.models import Handover, Inquiry
 from tenestetorget.contact.selectors import (
     InboxFilter,
     filter_inquiries,
@@ -73,12 +73,31 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
-def _errors(description: str) -> OpenApiResponse:
+REFERENCE_PARAMETER = OpenApiParameter(
+    "reference",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The inquiry's reference, e.g. 2026-000123.",
+)
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    idempotency.HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="A unique key per request (a UUID), at most "
+    f"{idempotency.MAX_KEY_LENGTH} characters, scoped to your user.",
+)
+
+
+def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
-UNAUTHENTICATED = _errors("No or an invalid token.")
-FORBIDDEN = _errors("Not a member of staff.")
+UNAUTHENTICATED = error_response("No or an invalid token.")
+FORBIDDEN = error_response("Not a member of staff.")
+NOT_FOUND_MESSAGE = gettext_lazy(
+    "Fann inga henvending med denne referansen som du har tilgang til."
+)
 
 _SENDER_EXAMPLE = {
     "name": "Kari Nordmann",
@@ -91,10 +110,21 @@ _SENDER_EXAMPLE = {
 
 def inquiry_list_queryset(user: AbstractBaseUser, filters: InboxFilter) -> QuerySet[Inquiry]:
     """The inbox selector's rows for the API: what `user` may see, narrowed by the inbox
-    filters, with every related row the list shows joined in the same query."""
+    filters, with every related row the list shows joined in the same query, and the page's
+    waiting handovers (for `allowed_actions`) in one more."""
     rows = filter_inquiries(visible_inquiries(user), filters, user, handover_cutoff())
-    return rows.select_related("queue", "queue__unit", "sender", "assigned_to").order_by(
-        "due_date", "received_at", "id"
+    return (
+        rows.select_related("queue", "queue__unit", "assigned_to")
+        .prefetch_related(
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.filter(acknowledged_at__isnull=True).only(
+                    "id", "inquiry_id", "acknowledged_at"
+                ),
+                to_attr="open_handovers",
+            )
+        )
+        .order_by("due_date", "received_at", "id")
     )
 
 
@@ -109,10 +139,10 @@ def inquiry_list_queryset(user: AbstractBaseUser, filters: InboxFilter) -> Query
         parameters=[InquiryFilterSerializer, LANGUAGE_PARAMETER],
         responses={
             200: InquiryListItemSerializer(many=True),
-            400: _errors("An unknown filter value."),
+            400: error_response("An unknown filter value."),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            404: _errors("A page beyond the last one."),
+            404: error_response("A page beyond the last one."),
         },
     ),
     post=extend_schema(
@@ -126,26 +156,17 @@ def inquiry_list_queryset(user: AbstractBaseUser, filters: InboxFilter) -> Query
         "nothing; the same key with another body is refused with 422.",
         tags=["inquiries"],
         request=InquiryCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                idempotency.HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="A unique key per inquiry (a UUID), at most "
-                f"{idempotency.MAX_KEY_LENGTH} characters, scoped to your user.",
-            ),
-            LANGUAGE_PARAMETER,
-        ],
+        parameters=[IDEMPOTENCY_PARAMETER, LANGUAGE_PARAMETER],
         responses={
             201: OpenApiResponse(
                 InquiryCreatedSerializer,
                 description="Registered (or replayed for a repeated Idempotency-Key). "
                 "`Location` points to the inquiry.",
             ),
-            400: _errors("Invalid fields; each error names its field path."),
+            400: error_response("Invalid fields; each error names its field path."),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            422: _errors("The Idempotency-Key was used before with another body."),
+            422: error_response("The Idempotency-Key was used before with another body."),
         },
         examples=[
             OpenApiExample(
@@ -193,7 +214,7 @@ class InquiryListCreateView(StaffAPIView, generics.ListCreateAPIView[Inquiry]):
         # IsAuthenticated has run: the user is a real one.
         user = cast("AbstractBaseUser", request.user)
         serializer = InquiryCreateSerializer(data=request.data)
-        key = self._idempotency_key(request)
+        key = idempotency.key_of(request)
         if key is None:
             serializer.is_valid(raise_exception=True)
             outcome = idempotency.Outcome(self._register(serializer.validated_data), False)
@@ -224,23 +245,6 @@ class InquiryListCreateView(StaffAPIView, generics.ListCreateAPIView[Inquiry]):
             headers=headers,
         )
 
-    @staticmethod
-    def _idempotency_key(request: Request) -> str | None:
-        key = request.headers.get(idempotency.HEADER)
-        if key is None:
-            return None
-        key = key.strip()
-        if not key or len(key) > idempotency.MAX_KEY_LENGTH:
-            raise exceptions.ValidationError(
-                {
-                    idempotency.HEADER: _(
-                        "Idempotency-Key må vere mellom 1 og %(n)s teikn, til dømes ein UUID."
-                    )
-                    % {"n": idempotency.MAX_KEY_LENGTH}
-                }
-            )
-        return key
-
     def _register(self, data: dict[str, Any]) -> Inquiry:
         return register_inquiry(
             channel=data["channel"],
@@ -261,20 +265,12 @@ class InquiryListCreateView(StaffAPIView, generics.ListCreateAPIView[Inquiry]):
         "inquiry, so references cannot be probed. The sender's fødselsnummer is only shown "
         "masked.",
         tags=["inquiries"],
-        parameters=[
-            OpenApiParameter(
-                "reference",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description="The inquiry's reference, e.g. 2026-000123.",
-            ),
-            LANGUAGE_PARAMETER,
-        ],
+        parameters=[REFERENCE_PARAMETER, LANGUAGE_PARAMETER],
         responses={
             200: InquiryDetailSerializer,
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            404: _errors("No inquiry with this reference that you may see."),
+            404: error_response("No inquiry with this reference that you may see."),
         },
     )
 )
@@ -285,9 +281,7 @@ class InquiryDetailView(StaffAPIView, generics.RetrieveAPIView[Inquiry]):
         try:
             return inquiry_detail(self.request.user, self.kwargs["reference"])
         except Inquiry.DoesNotExist:
-            raise exceptions.NotFound(
-                _("Fann inga henvending med denne referansen som du har tilgang til.")
-            ) from None
+            raise exceptions.NotFound(NOT_FOUND_MESSAGE) from None
 
 
 @extend_schema_view(

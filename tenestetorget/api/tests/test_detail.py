@@ -40,7 +40,18 @@ def test_detail_has_the_inquiry_sender_and_timeline(
         "in_progress",
     )
     assert (body["queue"], body["unit"]) == ("veg", "teknisk")
-    assert body["due_date"] == inquiry.due_date.isoformat()
+    assert body["due_date"] == body["original_due_date"] == inquiry.due_date.isoformat()
+    assert (body["paused"], body["overdue"], body["guarantee_kept"]) == (False, False, None)
+    assert body["interim_promised_date"] is None
+    assert body["allowed_actions"] == [
+        "forward",
+        "take",
+        "note",
+        "pause",
+        "interim-reply",
+        "answer",
+        "close",
+    ]
     assert body["answered_at"] is None
     assert body["first_contact_resolved"] is False
     assert body["assigned_to"] == "arne"

@@ -43,10 +43,15 @@ def test_list_shows_open_inquiries_by_due_date(api, register, queue_a, queue_b, 
         "sender_name": "Per Hansen",
         "assigned_to": None,
         "received_at": row["received_at"],
+        "original_due_date": "2025-03-05",
         "due_date": "2025-03-05",
-        "is_overdue": True,
+        "paused": False,
+        "overdue": True,
+        "guarantee_kept": None,
+        "interim_promised_date": None,
+        "allowed_actions": ["forward", "take", "note", "pause", "interim-reply", "answer", "close"],
     }
-    assert body["results"][1]["is_overdue"] is False
+    assert body["results"][1]["overdue"] is False
 
 
 def test_status_filter(api, register, queue_a, front_desk):
@@ -82,6 +87,13 @@ def test_overdue_filter(api, register, queue_a, front_desk):
     overdue = sorted([late.reference, paused.reference])
     assert sorted(references(api.get(URL, {"overdue": "1"}))) == overdue
     assert sorted(references(api.get(URL, {"overdue": "true"}))) == overdue
+    # Each row's `overdue` is the same rule as the filter (contact.clock).
+    rows = api.get(URL).json()["results"]
+    assert sorted(row["reference"] for row in rows if row["overdue"]) == overdue
+    assert {row["reference"] for row in rows if row["paused"]} == {
+        paused.reference,
+        in_time.reference,
+    }
 
 
 def test_mine_filter(client_for, register, queue_a, officer_a):
@@ -149,6 +161,7 @@ def test_query_count_does_not_grow_with_rows(api, register, unit_a, queue_a, que
     _add_rows(register, more_queues, front_desk, 30)
     many = _count_queries(api)
     assert many == few
-    # Authentication (token, staff profile), the count and the page: nothing per row.
-    assert many <= 4
+    # Authentication (token, staff profile), the count, the page and the page's waiting
+    # handovers (for allowed_actions): nothing per row.
+    assert many <= 5
     assert _count_queries(api, {"status": "open", "mine": "1", "channel": "email"}) == few

@@ -8,6 +8,8 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
+from tenestetorget.contact.transitions import Action
+
 
 def generate(path: Path) -> str:
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
@@ -27,9 +29,16 @@ def test_schema_is_valid_and_deterministic(tmp_path):
     operation = schema["paths"]["/api/v1/inquiries/"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in operation["parameters"]]
     assert set(operation["responses"]) == {"201", "400", "401", "403", "422"}
+    # One operation per action on an inquiry, each with the 409 of the status machine.
+    for action in Action.values:
+        post = schema["paths"][f"/api/v1/inquiries/{{reference}}/{action}/"]["post"]
+        assert post["responses"]["409"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/TransitionRefused"
+        }
 
 
 def test_committed_schema_has_the_api():
     """docs/openapi.yaml is what `make schema` writes; `make lint` diffs it exactly."""
     committed = yaml.safe_load((settings.BASE_DIR / "docs" / "openapi.yaml").read_text())
     assert "/api/v1/inquiries/" in committed["paths"]
+    assert "/api/v1/inquiries/{reference}/interim-reply/" in committed["paths"]
