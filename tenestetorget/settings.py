@@ -179,6 +179,8 @@ MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Tenestetorget <postmottak@demo.kommune.no>"
 )
+# Where the site is reached, for links in e-mail to staff (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -235,7 +237,6 @@ TENESTETORGET: dict[str, Any] = {
     ),
     # Behind a proxy, the header that carries the client's address (e.g. X-Forwarded-For).
     "CONTACT_FORM_CLIENT_IP_HEADER": os.environ.get("CONTACT_FORM_CLIENT_IP_HEADER", ""),
-    "DEMO_OUTBOX": env_bool("DEMO_OUTBOX", True),
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -13,6 +13,7 @@ urlpatterns = [
     path("statistikk/", views.statistics, name="statistics"),
     path("manglande-svar/", views.missing_answers, name="missing_answers"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
+    path("nye-til-meg/", views.handover_count, name="handover_count"),
     path("henvending/<str:reference>/", views.detail, name="detail"),
     path("henvending/<str:reference>/forslag/", views.suggestions, name="suggestions"),
     path("henvending/<str:reference>/vidaresend/", views.forward, name="forward"),

@@ -587,3 +587,26 @@ def missing_answers(request: HttpRequest) -> HttpResponse:
         "contact/missing_answers.html",
         {"rows": selectors.missing_answers(request.user, days=days), "days": days},
     )
+
+
+# --- the header's count of handovers waiting for the user ---------------------------------------
+
+
+def handover_count(request: HttpRequest) -> HttpResponse:
+    """htmx, every 30 s from the staff header: how many handovers wait for the user to
+    acknowledge (contact/_handover_count.html). 204 when the count is the one shown (htmx
+    swaps nothing, so screen readers hear nothing new); 286 (htmx stops polling) once the
+    session is gone, so the login page is never swapped into the header."""
+    from django.utils.cache import add_never_cache_headers
+
+    from tenestetorget.contact import notifications
+
+    context = notifications.header_count(request.user)
+    if context is None:
+        response = HttpResponse(status=286)
+    elif request.GET.get("seen") == str(context["count"]):
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "contact/_handover_count.html", {"handover_count": context})
+    add_never_cache_headers(response)
+    return response

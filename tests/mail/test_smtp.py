@@ -4,6 +4,7 @@ background task, and what is recorded when the server cannot be reached."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import socket
@@ -15,12 +16,14 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 
-from tenestetorget.contact import services
+from tenestetorget.contact import notifications, services
 from tenestetorget.contact.models import (
     EventKind,
+    Handover,
     Inquiry,
     InquiryEvent,
     MessageKind,
@@ -234,3 +237,120 @@ def test_smtp_server_down_marks_message_failed_and_keeps_it(
     assert failed.text == message.error
     assert failed.data["message"] == message.pk
     assert not InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.MESSAGE_SENT).exists()
+
+
+# --- notices to staff ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer(queue: Queue) -> Any:
+    user = get_user_model().objects.create_user(
+        "teknikar", "teknikar@demo.kommune.no", "pw-12345!", first_name="Tor"
+    )
+    StaffProfile.objects.create(user=user, unit=queue.unit, role=Role.CASE_OFFICER)
+    return user
+
+
+def _forward(
+    monkeypatch: pytest.MonkeyPatch, capture: Any, inquiry: Inquiry, actor: Any, **kwargs: Any
+) -> Handover:
+    """forward_inquiry with its notice run at once; the test queues the notice itself only
+    while the service does not (yet) call notifications.handover_created."""
+    real = notifications.handover_created
+    calls: list[Handover] = []
+
+    def spy(handover: Handover) -> None:
+        calls.append(handover)
+        real(handover)
+
+    monkeypatch.setattr(notifications, "handover_created", spy)
+    with capture(execute=True):
+        handover = services.forward_inquiry(inquiry, actor, **kwargs)
+        if not calls:
+            real(handover)
+    return handover
+
+
+def test_handover_notice_arrives_at_the_named_officer(
+    smtp_server: Mailbox,
+    queue: Queue,
+    front_desk: Any,
+    officer: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inquiry = _register(queue, "nn", "kari@example.org")
+    _forward(
+        monkeypatch,
+        django_capture_on_commit_callbacks,
+        inquiry,
+        front_desk,
+        to_user=officer,
+        note="Ring ho før 12.",
+    )
+
+    assert len(smtp_server.received) == 1
+    got = smtp_server.received[0]
+    assert got.rcpt_tos == ["teknikar@demo.kommune.no"]
+    assert got.subject == f"Henvending {inquiry.reference} er send vidare til deg"
+    assert got.message["Auto-Submitted"] == "auto-generated"
+    assert got.message["X-Tenestetorget-Reference"] == inquiry.reference
+    assert "Ring ho før 12." in got.text
+    assert f"/tenestetorget/henvending/{inquiry.reference}/" in got.text
+    assert "Kari Nordmann" not in got.text and "kari@example.org" not in got.text
+    # A notice to staff is not a message to the sender: not in the outbox or its measures.
+    kinds = OutgoingMessage.objects.filter(inquiry=inquiry).values_list("kind", flat=True)
+    assert list(kinds) == [MessageKind.ACKNOWLEDGEMENT]
+
+
+def test_smtp_server_down_handover_notice_failure_is_on_the_inquiry_page(
+    settings: Any,
+    queue: Queue,
+    front_desk: Any,
+    officer: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _use_smtp(settings, _free_port())
+    inquiry = _register(queue, "nn", "kari@example.org")
+    handover = _forward(
+        monkeypatch, django_capture_on_commit_callbacks, inquiry, front_desk, to_user=officer
+    )
+
+    # The handover stands whatever the mail server does; the failure is on the timeline.
+    assert Handover.objects.filter(pk=handover.pk, acknowledged_at__isnull=True).exists()
+    failed = InquiryEvent.objects.get(inquiry=inquiry, kind=EventKind.MESSAGE_FAILED)
+    assert failed.data == {
+        "notice": "handover",
+        "handover": handover.pk,
+        "to": ["teknikar@demo.kommune.no"],
+    }
+    assert failed.text.startswith("Varselet til teknikar@demo.kommune.no vart ikkje sendt: ")
+    client = Client()
+    client.force_login(front_desk)
+    page = client.get(f"/tenestetorget/henvending/{inquiry.reference}/").content.decode()
+    assert "Varselet til teknikar@demo.kommune.no vart ikkje sendt" in page
+
+
+def test_front_desk_is_told_of_a_late_handover(
+    smtp_server: Mailbox,
+    queue: Queue,
+    front_desk: Any,
+    officer: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    inquiry = _register(queue, "nn", "kari@example.org")
+    handover = services.forward_inquiry(inquiry, front_desk, to_user=officer)
+    Handover.objects.filter(pk=handover.pk).update(
+        created_at=handover.created_at - dt.timedelta(days=10)
+    )
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications.mark_overdue_handovers()
+
+    assert [r.rcpt_tos for r in smtp_server.received] == [["fd@demo.kommune.no"]]
+    got = smtp_server.received[0]
+    assert got.subject == f"Vidaresending ikkje stadfesta i tide: {inquiry.reference}"
+    assert "Til: Tor, Vatn og avløp" in got.text
+    overdue = InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.HANDOVER_OVERDUE)
+    assert overdue.count() == 1
