@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
@@ -16,6 +18,7 @@ from tenestetorget.organisation.models import Channel, Queue
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
+    from django.utils.safestring import SafeString
 
 #: Service error keys (see services.register_inquiry) and the form fields they belong to.
 SERVICE_FIELD_MAP = {
@@ -66,6 +69,39 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class QueueSelect(FastSelect):
+    """The queue list, each option carrying the words a person might search for it by
+    (data-words): its name, unit and scope, and the tags and synonyms of the knowledge
+    articles it owns (`extra_words`, by queue code). The phone note's filter matches these,
+    so "snø" finds the roads queue that clears snow, not only queues named so."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_words: dict[str, str] = {}
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs or {})
+        final["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            queue = getattr(option_value, "instance", None)
+            words = ""
+            if isinstance(queue, Queue):
+                words = " ".join(
+                    (queue.name, queue.unit.name, queue.scope, self.extra_words.get(key, ""))
+                ).casefold()
+            options.append((key, " selected" if key in selected else "", words, label))
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final),
+            format_html_join("", '<option value="{}"{} data-words="{}">{}</option>', options),
+        )
+
+
 class QueueChoiceField(forms.ModelChoiceField):
     widget = FastSelect
 
@@ -74,7 +110,10 @@ class QueueChoiceField(forms.ModelChoiceField):
 
 
 def queue_field(
-    label: str | _StrPromise, required: bool, empty_label: str | _StrPromise | None
+    label: str | _StrPromise,
+    required: bool,
+    empty_label: str | _StrPromise | None,
+    widget: type[forms.Select] = FastSelect,
 ) -> QueueChoiceField:
     return QueueChoiceField(
         queryset=Queue.objects.filter(active=True).select_related("unit").order_by("name"),
@@ -82,6 +121,7 @@ def queue_field(
         label=label,
         required=required,
         empty_label=empty_label,
+        widget=widget,
     )
 
 
@@ -132,7 +172,9 @@ class PhoneNoteForm(forms.Form):
     body = forms.CharField(
         label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    queue = queue_field(_("Fagområde"), required=False, empty_label=_("Ikkje fordelt enno"))
+    queue = queue_field(
+        _("Fagområde"), required=False, empty_label=_("Ikkje fordelt enno"), widget=QueueSelect
+    )
     first_contact_resolved = forms.BooleanField(
         label=_("Løyst i fyrstelina"),
         required=False,
@@ -143,10 +185,17 @@ class PhoneNoteForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Vedlegg"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, queue_words: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_id", uuid.uuid4().hex)
+        widget = self.fields["queue"].widget
+        assert isinstance(widget, QueueSelect)
+        widget.extra_words = queue_words or {}
+        # The chosen queue's answer time is shown under it (see phone_note.html).
+        widget.attrs["aria-describedby"] = "queue-answer-time"
 
 
 def staff_label(user: Any) -> str:

@@ -6,6 +6,7 @@ app_name = "contact"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("eining/", views.unit_inbox, name="unit_inbox"),
+    path("teljing/", views.inbox_counts, name="inbox_counts"),
     path("ny/", views.phone_note, name="phone_note"),
     path("avsendarar/", views.sender_lookup, name="sender_lookup"),
     path("sok/", views.search, name="search"),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,9 +22,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tenestetorget.contact import selectors, services
+from tenestetorget.contact import selectors, services, transitions
 from tenestetorget.contact.forms import (
     AnswerForm,
     AttachmentForm,
@@ -45,7 +47,8 @@ from tenestetorget.contact.models import (
     OutgoingMessage,
     Status,
 )
-from tenestetorget.core.calendar import calendar_from_settings
+from tenestetorget.contact.transitions import Action
+from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.search import SearchHit
@@ -53,7 +56,7 @@ from tenestetorget.knowledge.selectors import answer_text, public_articles
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.decorators import staff_required
 from tenestetorget.organisation.models import Channel, Queue
-from tenestetorget.organisation.selectors import queues_with_guarantees
+from tenestetorget.organisation.selectors import answer_working_days, queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
 
 if TYPE_CHECKING:
@@ -98,10 +101,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "sender": item["sender_name"],
             "channel": channel_labels.get(item["channel"], item["channel"]),
             "queue": item["queue_name"] or unrouted,
-            "assignee": (
-                f"{item['assignee_first']} {item['assignee_last']}".strip()
-                or item["assignee_username"]
-                or "–"
+            "assignee": person_name(
+                item["assignee_first"], item["assignee_last"], item["assignee_username"]
             ),
             "late": item["late_handover"],
             "pending": item["pending_handover"],
@@ -119,14 +120,93 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "statuses": Status.choices,
         "query": query.urlencode(),
-        "attention": selectors.attention_list(request.user, limit=10)
+        "counts": page.counts,
+        "attention": attention_rows(request.user)
         if permissions.sees_all_inquiries(request.user)
         else [],
+        "handover_limit": _handover_limit_hours(),
     }
     template = (
         "contact/_inbox_table.html" if request.headers.get("HX-Request") else "contact/inbox.html"
     )
     return render(request, template, context)
+
+
+@staff_required
+def inbox_counts(request: HttpRequest) -> HttpResponse:
+    """htmx: the inbox's filter-button counts, polled so they stay fresh without a reload.
+    Only the numbers are swapped (out of band), so a button with keyboard focus keeps it."""
+    return render(
+        request,
+        "contact/_inbox_counts.html",
+        {"counts": selectors.inbox_counts(request.user), "oob": True},
+    )
+
+
+def person_name(first: str | None, last: str | None, username: str | None) -> str:
+    """A member of staff as the lists show them: the full name, else the user name, else
+    nothing (an unassigned inquiry)."""
+    full = " ".join(part for part in (first, last) if part)
+    return full or username or ""
+
+
+def _handover_limit_hours() -> int:
+    return round(float(settings.TENESTETORGET["HANDOVER_ACK_WORKING_HOURS"]))
+
+
+def handover_lateness(
+    since: dt.datetime, now: dt.datetime, calendar: WorkingCalendar, limit_hours: float
+) -> str:
+    """How late a handover is, in working time: "venta 6 arbeidstimar" while it is less than
+    a working day over the limit, then "2 arbeidsdagar over fristen"."""
+    waited = calendar.working_hours_between(since, now)
+    day_hours = (
+        dt.datetime.combine(dt.date.min, calendar.closing)
+        - dt.datetime.combine(dt.date.min, calendar.opening)
+    ).total_seconds() / 3600
+    over = waited - limit_hours
+    if over >= day_hours:
+        days = int(over // day_hours)
+        return ngettext(
+            "%(n)s arbeidsdag over fristen", "%(n)s arbeidsdagar over fristen", days
+        ) % {"n": days}
+    hours = max(1, round(waited))
+    return ngettext("venta %(n)s arbeidstime", "venta %(n)s arbeidstimar", hours) % {"n": hours}
+
+
+def attention_rows(user: Any, limit: int = 10) -> list[dict[str, Any]]:
+    """The attention list with how late each handover is: the waiting handovers of the
+    listed inquiries come in one query, and the lateness is counted in working time."""
+    items = selectors.attention_list(user, limit=limit)
+    if not items:
+        return []
+    waiting: dict[int, dt.datetime] = {}
+    for inquiry_id, created_at in Handover.objects.filter(
+        inquiry_id__in=[item.pk for item in items], acknowledged_at__isnull=True
+    ).values_list("inquiry_id", "created_at"):
+        # One handover waits at a time (a new one supersedes it); the oldest counts if not.
+        if inquiry_id not in waiting or created_at < waiting[inquiry_id]:
+            waiting[inquiry_id] = created_at
+    calendar = calendar_from_settings()
+    now = timezone.now()
+    limit_hours = float(settings.TENESTETORGET["HANDOVER_ACK_WORKING_HOURS"])
+    rows = []
+    for item in items:
+        since = waiting.get(item.pk)
+        assignee = item.assigned_to
+        rows.append(
+            {
+                "reference": item.reference,
+                "subject": item.subject,
+                "queue": item.queue.name if item.queue else "",
+                "assignee": person_name(assignee.first_name, assignee.last_name, assignee.username)
+                if assignee
+                else "",
+                "since": timezone.localtime(since) if since else None,
+                "late": handover_lateness(since, now, calendar, limit_hours) if since else "",
+            }
+        )
+    return rows
 
 
 @staff_required
@@ -148,8 +228,9 @@ SESSION_SUBMISSIONS = "tt_phone_note_submissions"
 def phone_note(request: HttpRequest) -> HttpResponse:
     """Register an inquiry while talking to the person: keyboard only, lookup of earlier
     senders, queue from a short list."""
+    words = queue_search_words()
     if request.method == "POST":
-        form = PhoneNoteForm(request.POST, request.FILES)
+        form = PhoneNoteForm(request.POST, request.FILES, queue_words=words)
         submission_id = request.POST.get("submission_id", "")
         done = request.session.get(SESSION_SUBMISSIONS, {})
         if submission_id and submission_id in done:
@@ -191,8 +272,52 @@ def phone_note(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("contact:detail", reference=inquiry.reference)
     else:
-        form = PhoneNoteForm()
-    return render(request, "contact/phone_note.html", {"form": form})
+        form = PhoneNoteForm(queue_words=words)
+    times = answer_times()
+    channel = str(form["channel"].value() or Channel.PHONE)
+    queue_code = str(form["queue"].value() or "")
+    days = times["queues"].get(queue_code, {}).get(channel, times["defaults"].get(channel, 2))
+    return render(
+        request,
+        "contact/phone_note.html",
+        {"form": form, "answer_times": times, "answer_time": times["texts"].get(days, "")},
+    )
+
+
+def queue_search_words() -> dict[str, str]:
+    """Per queue code, the tags and synonyms of its published knowledge articles: the words
+    people use for what the queue handles (one query)."""
+    words: dict[str, set[str]] = {}
+    for code, tags, synonyms in Article.objects.filter(
+        published=True, queue__isnull=False
+    ).values_list("queue__code", "tags", "synonyms"):
+        words.setdefault(code, set()).update(str(w) for w in [*(tags or []), *(synonyms or [])])
+    return {code: " ".join(sorted(found)) for code, found in words.items()}
+
+
+def answer_times() -> dict[str, Any]:
+    """What the phone note shows under the chosen queue: the promised answer time for each
+    queue and channel (the service guarantee, else the channel's default), and for each
+    number of working days the text with the answer date it gives if registered now."""
+    queues = {
+        queue.code: {g.channel: g.answer_working_days for g in queue.guarantees.all()}
+        for queue in queues_with_guarantees()
+    }
+    defaults = {channel: answer_working_days(None, channel) for channel in Channel.values}
+    calendar = calendar_from_settings()
+    now = timezone.now()
+    texts = {}
+    for days in sorted({*defaults.values(), *(d for q in queues.values() for d in q.values())}):
+        date = f"{calendar.due_date(now, days):%d.%m.%Y}"
+        if days == 0:
+            texts[days] = _("Svartid: same arbeidsdag (svarfrist %(date)s)") % {"date": date}
+        else:
+            texts[days] = ngettext(
+                "Svartid: %(n)s arbeidsdag (svarfrist %(date)s)",
+                "Svartid: %(n)s arbeidsdagar (svarfrist %(date)s)",
+                days,
+            ) % {"n": days, "date": date}
+    return {"queues": queues, "defaults": defaults, "texts": texts}
 
 
 @staff_required
@@ -218,6 +343,30 @@ def _get_inquiry(request: HttpRequest, reference: str) -> Inquiry:
         return selectors.inquiry_detail(request.user, reference)
     except Inquiry.DoesNotExist as exc:
         raise Http404(_("Fann ikkje henvendinga.")) from exc
+
+
+#: The actions on the inquiry page that open a form in a panel (the rest are one button).
+ACTION_PANELS = ("answer", "forward", "interim", "note", "pause", "close", "attach")
+#: Actions anyone who may see the inquiry may take; the rest need the right to work on it
+#: (services.can_work_on), as the services check.
+VIEW_ACTIONS = frozenset({Action.FORWARD.value, Action.NOTE.value})
+
+
+def offered_actions(request: HttpRequest, inquiry: Inquiry, pending: Handover | None) -> set[str]:
+    """The actions the inquiry page offers: what the status machine allows in the inquiry's
+    status (transitions.allowed_actions) and the user may do, less what would do nothing
+    (taking an inquiry that is already yours, or one that waits to be acknowledged)."""
+    allowed = {
+        action.value
+        for action in transitions.allowed_actions(
+            inquiry.status, pending_handover=pending is not None
+        )
+    }
+    if not services.can_work_on(request.user, inquiry):  # type: ignore[arg-type]
+        allowed &= VIEW_ACTIONS
+    if inquiry.assigned_to_id == request.user.pk or pending is not None:
+        allowed.discard(Action.TAKE.value)
+    return allowed
 
 
 def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form) -> dict[str, Any]:
@@ -283,8 +432,14 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
                 "text": event.text,
             }
         )
+    actions = offered_actions(request, inquiry, pending)
+    panel = request.GET.get("handling", "")
     return {
         "inquiry": inquiry,
+        "actions": actions,
+        # The one action panel shown open: the one asked for (a link or a form with errors),
+        # else the answer, the main action, when it is offered.
+        "open_panel": panel if panel in ACTION_PANELS else "answer",
         # Prepared once here: a long history renders much faster from plain values.
         "timeline": timeline,
         "handovers": handovers,
@@ -356,7 +511,7 @@ def _action(
 
 def _rerender(request: HttpRequest, inquiry: Inquiry, name: str, form: forms.Form) -> HttpResponse:
     context = _detail_context(request, inquiry, **{name: form})
-    context["open_panel"] = name
+    context["open_panel"] = name.removesuffix("_form")
     return render(request, "contact/detail.html", context, status=400)
 
 

@@ -122,6 +122,10 @@ def test_phone_inquiry_forwarded_acknowledged_answered(
     assert not OutgoingMessage.objects.filter(inquiry=inquiry).exists()
 
     # --- ... and forwards it to the technical unit ------------------------------------------
+    # The actions are panels, one open at a time: the answer is open, forwarding is not.
+    expect(page.get_by_label(field("Svar til avsendaren"))).to_be_visible()
+    expect(page.get_by_label(field("Til fagområde"))).to_be_hidden()
+    page.locator("summary").filter(has_text="Send vidare").click()
     page.get_by_label(field("Til fagområde")).select_option("vatn_avlop")
     page.get_by_label(field("Merknad til mottakaren")).fill("Ho ringjer frå Storgata 12.")
     page.get_by_role("button", name="Send vidare").click()
