@@ -32,6 +32,9 @@ class Unit(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=200)
     note = models.TextField(_("merknad"), blank=True)
+    # The unit's shared address: handovers to the unit (not to a named person) are announced
+    # here; without one, to the unit's case officers and leader.
+    email = models.EmailField(_("e-post"), blank=True)
 
     class Meta:
         ordering = ["name"]

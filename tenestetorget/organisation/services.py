@@ -73,7 +73,13 @@ def load_organisation(path: Path | str) -> LoadReport:
     for code, spec in _as_mapping(data.get("units"), "units").items():
         spec = _as_mapping(spec, f"units.{code}")
         unit, created = Unit.objects.update_or_create(
-            code=code, defaults={"name": spec.get("name", code), "note": spec.get("note", "")}
+            code=code,
+            defaults={
+                "name": spec.get("name", code),
+                "note": spec.get("note", ""),
+                # Only when the file names one: an address set by hand is kept otherwise.
+                **({"email": str(spec["email"] or "").strip()} if "email" in spec else {}),
+            },
         )
         units[code] = unit
         if created:

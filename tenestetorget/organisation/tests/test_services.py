@@ -100,3 +100,17 @@ def test_set_guarantee_permissions(org_file: Path) -> None:
     set_guarantee(actor=ase, queue=rental, channel="letter", answer_working_days=5)
     with pytest.raises(ValidationError):
         set_guarantee(actor=ase, queue=rental, channel="fax", answer_working_days=5)
+
+
+def test_unit_email_is_loaded_and_kept_when_the_file_names_none(db: None, tmp_path: Any) -> None:
+    from tenestetorget.organisation.models import Unit
+    from tenestetorget.organisation.services import load_organisation
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("units:\n  teknisk: {name: Teknisk, email: teknisk@x.no}\n")
+    second.write_text("units:\n  teknisk: {name: Teknisk drift}\n")
+    load_organisation(first)
+    assert Unit.objects.get(code="teknisk").email == "teknisk@x.no"
+    load_organisation(second)
+    unit = Unit.objects.get(code="teknisk")
+    assert (unit.name, unit.email) == ("Teknisk drift", "teknisk@x.no")
