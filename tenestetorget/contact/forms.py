@@ -34,6 +34,9 @@ SERVICE_FIELD_MAP = {
     "sender.kind": "sender_kind",
     "sender.organisation_number": "organisation_number",
     "sender.national_id": "national_id",
+    "sender.postal_address": "postal_address",
+    "sender.postcode": "postcode",
+    "sender.postal_place": "postal_place",
     "text": "text",
     "new_due_date": "new_due_date",
     "channel_days": None,
@@ -162,6 +165,25 @@ class PhoneNoteForm(forms.Form):
         required=False,
         help_text=_("Berre når saka krev det. Vert vist maskert."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    # For an answer by letter; the lookup fills them in from the register.
+    postal_address = forms.CharField(
+        label=_("Postadresse"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postnummer"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    postal_place = forms.CharField(
+        label=_("Poststad"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     language = forms.ChoiceField(
         label=_("Svarspråk"),

@@ -54,8 +54,11 @@ class Sender(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # A lower-cased copy so lookup by name is an index range scan on both databases.
+        # Derived copies for lookup (contact.senders): the lower-cased name, the number in E.164.
         self.name_search = self.name.casefold()
+        from tenestetorget.contact.senders import normalise_phone
+
+        self.phone_e164 = normalise_phone(self.phone)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from tenestetorget.contact import clock
+from tenestetorget.contact import clock, senders
 from tenestetorget.contact.models import (
     OPEN_STATUSES,
     GuaranteeOutcome,
@@ -290,34 +290,27 @@ def inquiry_detail(user: AnyUser | None, reference: str) -> Inquiry:
 
 
 def search_inquiries(user: AnyUser | None, query: str, limit: int = 50) -> list[Inquiry]:
-    """Find inquiries by reference, sender (name, e-mail, phone) or words in the subject."""
+    """Find inquiries by reference, sender (any part of the name in any order with small
+    typos, a phone number in any format, part of an e-mail address) or words in the subject;
+    only those `user` may see, newest first."""
     query = (query or "").strip()[:200]
     if not query:
         return []
-    qs = visible_inquiries(user).select_related("queue", "sender", "assigned_to")
+    qs = visible_inquiries(user).select_related("queue", "assigned_to")
     match = REFERENCE_RE.match(query)
     if match:
         year, number = int(match.group(1)), int(match.group(2))
         return list(qs.filter(year=year, number=number))
-    condition = (
-        Q(sender__name_search__startswith=query.casefold())
-        | Q(sender__email=query.lower())
-        | Q(sender__phone=query)
-        | Q(subject__icontains=query)
-    )
+    # The best few hundred senders: a common surname finds its most alike, not every one.
+    sender_ids = senders.matching_sender_ids(query, limit=200)
+    condition = Q(sender_id__in=sender_ids) | Q(subject__icontains=query)
     return list(qs.filter(condition).order_by("-received_at", "-id")[:limit])
 
 
-def find_senders(query: str, limit: int = 8) -> list[Sender]:
-    """Earlier senders by name, phone or e-mail, for the phone-note form's lookup."""
-    query = (query or "").strip()[:100]
-    if len(query) < 2:
-        return []
-    digits = re.sub(r"\D", "", query)
-    condition = Q(name_search__startswith=query.casefold()) | Q(email__startswith=query.lower())
-    if len(digits) >= 3:
-        condition |= Q(phone__startswith=query) | Q(phone__startswith=digits)
-    return list(Sender.objects.filter(condition).order_by("name_search", "-id")[:limit])
+def find_senders(user: AnyUser | None, query: str, limit: int = 8) -> list[Sender]:
+    """Known senders for the phone note's lookup, limited to those `user` may see
+    (contact.senders.find_senders)."""
+    return senders.find_senders(user, query, limit)
 
 
 @dataclass

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenestetorget.contact import clock, messaging, transitions
+from tenestetorget.contact import clock, messaging, senders, transitions
 from tenestetorget.contact.models import (
     Attachment,
     EventKind,
@@ -26,18 +24,15 @@ from tenestetorget.contact.models import (
     Inquiry,
     InquiryEvent,
     MessageKind,
-    Sender,
-    SenderKind,
     Status,
 )
 from tenestetorget.contact.selectors import counts_changed
+
+# The sender's data and its validation live with the register (contact.senders); channels
+# import them from here as before.
+from tenestetorget.contact.senders import SenderData, clean_sender
 from tenestetorget.contact.transitions import Action
 from tenestetorget.core.calendar import calendar_from_settings, to_local
-from tenestetorget.core.identifiers import (
-    InvalidIdentifier,
-    validate_fodselsnummer,
-    validate_orgnr,
-)
 from tenestetorget.core.numbering import format_reference, next_number
 from tenestetorget.core.uploads import validate_upload
 from tenestetorget.knowledge.models import Article
@@ -54,22 +49,6 @@ log = logging.getLogger(__name__)
 
 MAX_SUBJECT = 300
 MAX_BODY = 100_000
-
-
-@dataclass
-class SenderData:
-    """What a channel knows about who asked."""
-
-    name: str
-    email: str = ""
-    phone: str = ""
-    kind: str = SenderKind.RESIDENT
-    organisation_number: str = ""
-    national_id: str = ""
-    language: str = "nn"
-    postal_address: str = ""
-    postcode: str = ""
-    postal_place: str = ""
 
 
 # --- permission -------------------------------------------------------------------------------
@@ -135,87 +114,6 @@ def _event(
 
 
 # --- validation -------------------------------------------------------------------------------
-
-
-def clean_sender(data: SenderData) -> SenderData:
-    """Validate a sender; raise ValidationError with field names as keys."""
-    errors: dict[str, str] = {}
-    name = (data.name or "").strip()
-    email = (data.email or "").strip()
-    phone = (data.phone or "").strip()
-    if not name:
-        errors["name"] = _("Skriv inn namnet til avsendaren.")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("E-postadressa er ikkje gyldig.")
-    if phone and sum(ch.isdigit() for ch in phone) < 5:
-        errors["phone"] = _("Telefonnummeret er ikkje gyldig.")
-    orgnr = ""
-    if data.organisation_number:
-        try:
-            orgnr = validate_orgnr(data.organisation_number)
-        except InvalidIdentifier:
-            errors["organisation_number"] = _(
-                "Organisasjonsnummeret er ikkje gyldig (9 siffer, kontrollsiffer stemmer ikkje)."
-            )
-    fnr = ""
-    if data.national_id:
-        try:
-            fnr = validate_fodselsnummer(data.national_id)
-        except InvalidIdentifier:
-            errors["national_id"] = _(
-                "Fødselsnummeret er ikkje gyldig. Sjekk at du har skrive alle 11 siffer rett."
-            )
-    if data.kind not in SenderKind.values:
-        errors["kind"] = _("Ukjend avsendartype.")
-    postcode = (data.postcode or "").strip()
-    if postcode and not (postcode.isdigit() and len(postcode) == 4):
-        errors["postcode"] = _("Postnummeret skal vere fire siffer.")
-    language = data.language if data.language in dict(settings.LANGUAGES) else "nn"
-    if errors:
-        raise ValidationError(errors)
-    return SenderData(
-        name=name[:200],
-        email=email.lower(),
-        phone=phone,
-        kind=data.kind,
-        organisation_number=orgnr,
-        national_id=fnr,
-        language=language,
-        postal_address=(data.postal_address or "").strip()[:200],
-        postcode=postcode,
-        postal_place=(data.postal_place or "").strip()[:100],
-    )
-
-
-def _find_or_create_sender(data: SenderData) -> Sender:
-    """Reuse an earlier sender with the same name and e-mail or phone, so lookups and history
-    show one person, not one per inquiry."""
-    existing = None
-    if data.email:
-        existing = Sender.objects.filter(email=data.email, name_search=data.name.casefold()).first()
-    if existing is None and data.phone:
-        existing = Sender.objects.filter(phone=data.phone, name_search=data.name.casefold()).first()
-    if existing is not None:
-        # The register is updated only on purpose: what this inquiry says of its sender is
-        # kept on the inquiry (its snapshot), never written over an earlier one.
-        return existing
-    return Sender.objects.create(
-        name=data.name,
-        email=data.email,
-        phone=data.phone,
-        kind=data.kind,
-        is_organisation=bool(data.organisation_number)
-        or data.kind in (SenderKind.BUSINESS, SenderKind.CLUB, SenderKind.PUBLIC_BODY),
-        organisation_number=data.organisation_number,
-        national_id=data.national_id,
-        language=data.language,
-        postal_address=data.postal_address,
-        postcode=data.postcode,
-        postal_place=data.postal_place,
-    )
 
 
 def sender_snapshot(data: SenderData) -> dict[str, str]:
@@ -335,7 +233,7 @@ def register_inquiry(
     if guarantee is not None and guarantee.interim_reply_working_days is not None:
         interim_due = calendar.due_date(received, guarantee.interim_reply_working_days)
 
-    sender_obj = _find_or_create_sender(sender)
+    sender_obj = senders.find_or_create_sender(sender)
     # The number last before the insert: its counter row stays locked until the commit, and
     # every other registration waits for it.
     year = to_local(received).year

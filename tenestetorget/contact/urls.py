@@ -29,6 +29,11 @@ urlpatterns = [
     path("henvending/<str:reference>/opna/", views.reopen, name="reopen"),
     path("henvending/<str:reference>/vedlegg/", views.attach, name="attach"),
     path(
+        "henvending/<str:reference>/avsendarregister/",
+        views.update_sender,
+        name="update_sender",
+    ),
+    path(
         "henvending/<str:reference>/vedlegg/<int:pk>/",
         views.attachment_download,
         name="attachment",

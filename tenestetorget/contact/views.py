@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tenestetorget.contact import selectors, services, transitions
+from tenestetorget.contact import selectors, senders, services, transitions
 from tenestetorget.contact.forms import (
     AnswerForm,
     AttachmentForm,
@@ -251,6 +251,9 @@ def phone_note(request: HttpRequest) -> HttpResponse:
                         organisation_number=data["organisation_number"],
                         national_id=data["national_id"],
                         language=data["language"],
+                        postal_address=data["postal_address"],
+                        postcode=data["postcode"],
+                        postal_place=data["postal_place"],
                     ),
                     queue=data["queue"],
                     actor=_user(request),
@@ -331,7 +334,9 @@ def sender_lookup(request: HttpRequest) -> HttpResponse:
         or ""
     )
     return render(
-        request, "contact/_sender_lookup.html", {"senders": selectors.find_senders(query)}
+        request,
+        "contact/_sender_lookup.html",
+        {"senders": selectors.find_senders(request.user, query)},
     )
 
 
@@ -450,6 +455,11 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "is_overdue": is_open and inquiry.paused_since is None and inquiry.due_date < today,
         "needs_interim": needs_interim,
         "can_work": services.can_work_on(request.user, inquiry),  # type: ignore[arg-type]
+        # The sender's other inquiries, and what the register could learn from this one.
+        "sender_history": senders.earlier_inquiries(request.user, inquiry),
+        "register_differences": senders.field_labels(senders.register_differences(inquiry))
+        if senders.can_update_register(request.user)
+        else [],
         **defaults,
     }
 
@@ -548,8 +558,8 @@ def _answer(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str
         close=data.get("close", False),
         article=article,
     )
-    if answered.sender.email:
-        return _("Svaret er sendt til %(email)s.") % {"email": answered.sender.email}
+    if answered.sender_email:
+        return _("Svaret er sendt til %(email)s.") % {"email": answered.sender_email}
     return _("Svaret er registrert.")
 
 
@@ -597,6 +607,15 @@ def _reopen(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str
     return _("Henvendinga er opna att.")
 
 
+def _update_sender(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    changed = senders.update_sender_from_inquiry(inquiry, _user(request))
+    if changed:
+        return _("Avsendarregisteret er oppdatert: %(fields)s.") % {
+            "fields": ", ".join(senders.field_labels(changed))
+        }
+    return _("Avsendarregisteret hadde alt desse opplysningane.")
+
+
 def _attach(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     services.add_attachments(inquiry, _user(request), data["uploads"])
     return _("Vedlegga er lagra.")
@@ -613,6 +632,7 @@ resume = _action(None, "", _resume)
 close = _action(CloseForm, "close_form", _close)
 reopen = _action(None, "", _reopen)
 attach = _action(AttachmentForm, "attach_form", _attach, files=True)
+update_sender = _action(None, "", _update_sender)
 
 
 @staff_required

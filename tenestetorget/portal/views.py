@@ -441,7 +441,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
                 subject=inquiry.subject,
                 received_at=inquiry.received_at,
                 due_date=inquiry.due_date,
-                confirmation_sent=bool(inquiry.sender.email),
+                confirmation_sent=bool(inquiry.sender_email),
             ),
         )
     # The link is the key to the receipt: keep it out of shared caches and Referer headers.

@@ -96,6 +96,11 @@
     set("id_sender_kind", btn.dataset.senderKind);
     set("id_language", btn.dataset.senderLanguage);
     set("id_organisation_number", btn.dataset.senderOrgnr);
+    set("id_postal_address", btn.dataset.senderPostalAddress);
+    set("id_postcode", btn.dataset.senderPostcode);
+    set("id_postal_place", btn.dataset.senderPostalPlace);
+    var postal = document.getElementById("id_postal_address");
+    if (postal && postal.value && postal.closest("details")) postal.closest("details").open = true;
     var box = document.getElementById("sender-suggestions");
     if (box) box.innerHTML = "";
     var status = document.getElementById("sender-status");
