@@ -163,7 +163,7 @@ class PhoneNoteForm(forms.Form):
         label=_("Fødselsnummer"),
         max_length=20,
         required=False,
-        help_text=_("Berre når saka krev det. Vert vist maskert."),
+        help_text=_("Berre når saka krev det. Blir vist maskert."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     # For an answer by letter; the lookup fills them in from the register.
@@ -200,7 +200,7 @@ class PhoneNoteForm(forms.Form):
     first_contact_resolved = forms.BooleanField(
         label=_("Løyst i fyrstelina"),
         required=False,
-        help_text=_("Kryss av når du svarte på staden. Henvendinga vert då avslutta."),
+        help_text=_("Kryss av når du svarte på staden. Henvendinga blir då avslutta."),
     )
     resolution = forms.CharField(
         label=_("Kva svara du?"), required=False, widget=forms.Textarea(attrs={"rows": 2})

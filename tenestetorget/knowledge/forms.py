@@ -11,7 +11,7 @@ class VersionForm(forms.Form):
     summary = forms.CharField(
         label=_("Kort svar"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("1–3 setningar. Vert vist i søkjeresultat og brukt som svar."),
+        help_text=_("1–3 setningar. Blir vist i søkjeresultat og brukt som svar."),
     )
     body = forms.CharField(
         label=_("Tekst"),

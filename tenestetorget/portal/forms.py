@@ -27,6 +27,7 @@ from tenestetorget.contact.services import (
     validate_attachments,
 )
 from tenestetorget.organisation.models import Queue
+from tenestetorget.portal.localised import LocalText, current_language, localised
 
 #: Keys of the service's ValidationError -> form field. Anything else is shown at the top.
 SERVICE_ERROR_FIELDS = {
@@ -54,6 +55,20 @@ MAX_NAME = 200  # Sender.name
 MAX_EMAIL = 254  # Sender.email (EmailField)
 MAX_PHONE = 40  # Sender.phone
 MAX_ORGNR_INPUT = 20  # nine digits, with spaces or dots as people write them
+
+
+class TopicSelect(forms.Select):
+    """The topic list: queue names grouped by unit, in the reader's language where translated;
+    a Nynorsk name on a page in another language gets `lang="nn"` (portal.localised)."""
+
+    template_name = "portal/widgets/topic_select.html"
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        label = option["label"]
+        if isinstance(label, LocalText) and label.fell_back:
+            option["attrs"]["lang"] = label.language
+        return option
 
 
 class MultipleFileInput(forms.FileInput):
@@ -125,6 +140,7 @@ class ContactForm(forms.Form):
         label=_("Kva gjeld det? (valfritt)"),
         required=False,
         help_text=_("Veit du ikkje, sender Tenestetorget det vidare til rett stad."),
+        widget=TopicSelect,
         error_messages={"invalid_choice": _("Vel eit av fagområda i lista.")},
     )
     subject = _text(
@@ -189,14 +205,18 @@ class ContactForm(forms.Form):
         self.fields["kind"].widget.attrs["class"] = "ds-input"
 
     @staticmethod
-    def _queue_choices() -> list[tuple[str, Any]]:
-        """ "Veit ikkje" first, then the active queues grouped by their unit."""
-        groups: dict[str, list[tuple[str, str]]] = {}
+    def _queue_choices() -> list[tuple[Any, Any]]:
+        """ "Veit ikkje" first, then the active queues grouped by their unit, named in the
+        reader's language (LocalText labels, see portal.localised)."""
+        language = current_language()
+        groups: dict[int, tuple[LocalText, list[tuple[str, LocalText]]]] = {}
         queues = Queue.objects.filter(active=True).select_related("unit")
         for queue in queues.order_by("unit__name", "name"):
-            groups.setdefault(queue.unit.name, []).append((queue.code, queue.name))
-        choices: list[tuple[str, Any]] = [("", _("Veit ikkje"))]
-        choices.extend(groups.items())
+            unit = queue.unit
+            _label, group = groups.setdefault(unit.pk, (localised(unit, "name", language), []))
+            group.append((queue.code, localised(queue, "name", language)))
+        choices: list[tuple[Any, Any]] = [("", _("Veit ikkje"))]
+        choices.extend(groups.values())
         return choices
 
     # --- validation -----------------------------------------------------------------------

@@ -352,7 +352,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     """The public contact form: POST, then redirect to the receipt (POST/redirect/GET)."""
     if request.method != "POST":
         form = ContactForm()
-        # A service page's "Send førespurnad" link names its topic: ?tema=<queue code>.
+        # A service page's "Skriv til oss" link names its topic: ?tema=<queue code>.
         topic = request.GET.get("tema", "")
         if topic and topic in form.topic_codes:
             form.initial["queue"] = topic

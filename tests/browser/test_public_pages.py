@@ -125,7 +125,7 @@ def test_public_pages_in_nynorsk(page: Page, knowledge: None, check: Callable) -
     check(page)
 
     # Its inquiry link opens the contact form with the topic chosen.
-    page.get_by_role("link", name="Send førespurnad om denne tenesta").click()
+    page.get_by_role("link", name="Skriv til oss om denne tenesta").click()
     expect(page).to_have_url(re.compile(r"/kontakt/\?tema=byggjesak$"))
     expect(page.get_by_label(re.compile(r"^Kva gjeld det"))).to_have_value("byggjesak")
     check(page)

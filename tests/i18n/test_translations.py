@@ -7,12 +7,10 @@ can run the site; these tests check that they match the .po files they were made
 
 from __future__ import annotations
 
-import ast
 import gettext as pygettext
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,8 @@ from django.utils import translation
 
 from tenestetorget.organisation.models import Channel, Queue, Role, StaffProfile, Unit
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+from .catalogues import messages, parse_po, po_path
+
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code != settings.LANGUAGE_CODE]
 # Python %-placeholders (named or not) and the {{ n }} form a blocktranslate would show if it
@@ -34,76 +33,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{\s*\w+\s*\}\}")
 
 MSGFMT = shutil.which("msgfmt") or "msgfmt"
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU msgfmt missing")
-
-
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """A small .po reader: enough for the files makemessages writes (no msgctxt yet)."""
-    entries: list[Entry] = []
-    entry = Entry()
-    target: tuple[str, int] | None = None
-    started = False
-
-    def finish() -> None:
-        nonlocal entry, started, target
-        if started:
-            entries.append(entry)
-        entry, started, target = Entry(), False, None
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            finish()
-        elif line.startswith("#~"):
-            continue  # obsolete entries are not shipped
-        elif line.startswith("#,"):
-            entry.flags.update(flag.strip() for flag in line[2:].split(","))
-        elif line.startswith("#"):
-            continue
-        elif line.startswith("msgctxt"):
-            raise AssertionError(f"{path}: msgctxt is not handled by this reader")
-        elif line.startswith('"'):
-            assert target is not None, f"{path}: continuation line without a keyword: {raw}"
-            append(entry, target, ast.literal_eval(line))
-        else:
-            keyword, _, value = line.partition(" ")
-            match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
-            if keyword in {"msgid", "msgid_plural", "msgstr"} or match:
-                target = ("msgstr", int(match.group(1))) if match else (keyword, 0)
-                started = True
-                if keyword == "msgid_plural":
-                    entry.msgid_plural = ""
-                append(entry, target, ast.literal_eval(value))
-            else:
-                raise AssertionError(f"{path}: unexpected line: {raw}")
-    finish()
-    return entries
-
-
-def append(entry: Entry, target: tuple[str, int], text: str) -> None:
-    keyword, index = target
-    if keyword == "msgid":
-        entry.msgid += text
-    elif keyword == "msgid_plural":
-        entry.msgid_plural = (entry.msgid_plural or "") + text
-    else:
-        entry.msgstr[index] = entry.msgstr.get(index, "") + text
-
-
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
-
-
-def messages(language: str) -> list[Entry]:
-    """Every entry but the header."""
-    return [entry for entry in parse_po(po_path(language)) if entry.msgid]
 
 
 @needs_msgfmt
