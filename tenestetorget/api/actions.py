@@ -142,7 +142,9 @@ class InquiryActionView(StaffAPIView):
     def _respond(self, outcome: idempotency.Outcome) -> Response:
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return Response(
-            InquiryDetailSerializer(inquiry_after_action(outcome.inquiry.pk)).data,
+            InquiryDetailSerializer(
+                inquiry_after_action(outcome.inquiry.pk), context={"request": self.request}
+            ).data,
             status=status.HTTP_200_OK,
             headers=headers,
         )

@@ -30,8 +30,8 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.contact.selectors import today
-from tenestetorget.contact.services import resolve_queue
-from tenestetorget.contact.transitions import Action, allowed_actions
+from tenestetorget.contact.services import actions_for, resolve_queue
+from tenestetorget.contact.transitions import Action
 from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation.models import Channel, Queue
 
@@ -91,6 +91,15 @@ class SenderSerializer(LeanSerializer):
         default="nn",
         help_text="Language of the messages to the sender (acknowledgement, answer).",
     )
+    postal_address = serializers.CharField(
+        allow_blank=True, max_length=200, default="", help_text="Street or PO box, for letters."
+    )
+    postcode = serializers.CharField(
+        allow_blank=True, max_length=10, default="", help_text="Postnummer (4 digits)."
+    )
+    postal_place = serializers.CharField(
+        allow_blank=True, max_length=100, default="", help_text="Poststad."
+    )
 
 
 class InquiryCreateSerializer(LeanSerializer):
@@ -143,11 +152,12 @@ class InquiryClockMixin:
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Action.choices)))
     def get_allowed_actions(self, inquiry: Inquiry) -> list[str]:
+        # What this user may do: the status machine narrowed by the user's role.
+        request = getattr(self, "context", {}).get("request")
+        user = getattr(request, "user", None)
         return [
             action.value
-            for action in allowed_actions(
-                inquiry.status, pending_handover=has_pending_handover(inquiry)
-            )
+            for action in actions_for(user, inquiry, pending_handover=has_pending_handover(inquiry))
         ]
 
 
@@ -228,6 +238,9 @@ class SenderSnapshot:
     organisation_number: str
     masked_national_id: str
     language: str
+    postal_address: str
+    postcode: str
+    postal_place: str
 
     @classmethod
     def of(cls, inquiry: Inquiry) -> SenderSnapshot:
@@ -239,6 +252,9 @@ class SenderSnapshot:
             organisation_number=inquiry.sender_organisation_number,
             masked_national_id=inquiry.masked_sender_national_id,
             language=inquiry.language,
+            postal_address=inquiry.sender_postal_address,
+            postcode=inquiry.sender_postcode,
+            postal_place=inquiry.sender_postal_place,
         )
 
 

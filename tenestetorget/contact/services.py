@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenestetorget.contact import clock, messaging, senders, transitions
+from tenestetorget.contact import clock, messaging, notifications, senders, transitions
 from tenestetorget.contact.models import (
     Attachment,
     EventKind,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SUBJECT = 300
+#: An interim reply names a date within a year: further is a typing error, not a plan.
+MAX_INTERIM_DAYS = dt.timedelta(days=366)
 MAX_BODY = 100_000
 
 
@@ -74,6 +76,23 @@ def can_work_on(user: User | None, inquiry: Inquiry) -> bool:
     if not can_view(user, inquiry):
         return False
     return permissions.role_of(user) != Role.ARCHIVIST
+
+
+#: What a member of staff who may see but not work on an inquiry (an archivist) may still do.
+VIEWER_ACTIONS = frozenset({Action.FORWARD, Action.NOTE})
+
+
+def actions_for(
+    user: User | None, inquiry: Inquiry, *, pending_handover: bool | None = None
+) -> list[Action]:
+    """The actions this user may take on this inquiry now: the status machine's, narrowed to
+    what the user's role allows (the pages and the API offer exactly these)."""
+    if not can_view(user, inquiry):
+        return []
+    actions = transitions.allowed_actions(inquiry.status, pending_handover=pending_handover)
+    if not can_work_on(user, inquiry):
+        actions = [a for a in actions if a in VIEWER_ACTIONS]
+    return actions
 
 
 def _require_view(user: User | None, inquiry: Inquiry) -> None:
@@ -427,11 +446,13 @@ def forward_inquiry(
     inquiry = _lock(inquiry)
     _transition(inquiry, Action.FORWARD)
     if to_queue is None and to_user is None:
-        raise ValidationError(_("Vel eit fagområde eller ein person å sende vidare til."))
+        raise ValidationError(
+            {"to_queue": _("Vel eit fagområde eller ein person å sende vidare til.")}
+        )
     if to_user is not None:
         profile = permissions.profile_of(to_user)
         if profile is None:
-            raise ValidationError(_("Mottakaren er ikkje tilsett i kommunen."))
+            raise ValidationError({"to_user": _("Mottakaren er ikkje tilsett i kommunen.")})
         if to_queue is None:
             # A person receives it in a queue of their own unit: keep the current queue if it
             # is theirs, else their unit's first queue.
@@ -440,10 +461,12 @@ def forward_inquiry(
             else:
                 to_queue = Queue.objects.filter(unit_id=profile.unit_id, active=True).first()
                 if to_queue is None:
-                    raise ValidationError(_("Eininga til mottakaren har ingen fagområde."))
+                    raise ValidationError(
+                        {"to_user": _("Eininga til mottakaren har ingen fagområde.")}
+                    )
     assert to_queue is not None
     if not to_queue.active:
-        raise ValidationError({"queue": _("Fagområdet er ikkje i bruk.")})
+        raise ValidationError({"to_queue": _("Fagområdet er ikkje i bruk.")})
     now = timezone.now()
     # An earlier handover that was never acknowledged is superseded by this one.
     Handover.objects.filter(inquiry=inquiry, acknowledged_at__isnull=True).update(
@@ -458,6 +481,8 @@ def forward_inquiry(
         created_by=actor,
         created_at=now,
     )
+    # The receiver hears of it at once (by e-mail, from a background task after the commit).
+    notifications.handover_created(handover)
     from_code = inquiry.queue.code if inquiry.queue else None
     inquiry.queue = to_queue
     inquiry.assigned_to = to_user
@@ -593,6 +618,10 @@ def send_interim_reply(
     today = to_local(timezone.now()).date()
     if new_due_date <= today:
         raise ValidationError({"new_due_date": _("Den nye datoen må vere etter i dag.")})
+    if new_due_date > today + MAX_INTERIM_DAYS:
+        raise ValidationError(
+            {"new_due_date": _("Den nye datoen kan vere høgst eitt år fram i tid.")}
+        )
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Skriv kvifor svaret tek tid.")})

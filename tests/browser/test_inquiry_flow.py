@@ -164,8 +164,12 @@ def test_phone_inquiry_forwarded_acknowledged_answered(
     answer = OutgoingMessage.objects.get(inquiry=inquiry, kind=MessageKind.ANSWER)
     assert answer.status == MessageStatus.SENT
     assert answer.to_email == "ola.nordmann@example.org"
-    assert [m.to for m in mail.outbox] == [["ola.nordmann@example.org"]]
-    assert ANSWER in mail.outbox[0].body
+    # The handover told the receiving officer; the answer went to the sender.
+    assert [m.to for m in mail.outbox] == [
+        ["teknikar@demo.kommune.no"],
+        ["ola.nordmann@example.org"],
+    ]
+    assert ANSWER in mail.outbox[-1].body
 
     # --- the answer e-mail is in the outbox -------------------------------------------------
     page.get_by_role("navigation", name="Hovudmeny").get_by_role("link", name="Utboks").click()

@@ -389,9 +389,11 @@ def test_forward_needs_a_known_queue_or_person(api, email_inquiry, queue_b, outs
         "user"
     ]
     # A login without a staff profile cannot receive an inquiry (the service says so).
-    error(act(api, email_inquiry, "forward", {"user": "olav"}), 400, "invalid")
-    # Neither: refused by the service, about the whole request.
-    assert fields(error(act(api, email_inquiry, "forward", {}), 400, "invalid")) == [None]
+    assert fields(error(act(api, email_inquiry, "forward", {"user": "olav"}), 400, "invalid")) == [
+        "user"
+    ]
+    # Neither: refused by the service, under the queue it asks for.
+    assert fields(error(act(api, email_inquiry, "forward", {}), 400, "invalid")) == ["queue"]
     assert Inquiry.objects.get(pk=email_inquiry.pk).status == Status.NEW
 
 

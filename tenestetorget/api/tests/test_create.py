@@ -200,3 +200,29 @@ def test_registering_again_reads_only_the_sender(api, queue_a, django_assert_num
     reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     assert len(reads) == 1
     assert "contact_sender" in reads[0]
+
+
+def test_sender_postal_address_is_kept_on_the_inquiry(api, db):
+    body = {
+        "channel": "letter",
+        "subject": "Søknad om tomt",
+        "sender": {
+            "name": "Per Brev",
+            "phone": "35 00 00 01",
+            "postal_address": "Storvegen 1",
+            "postcode": "3890",
+            "postal_place": "Vinje",
+        },
+    }
+    created = api.post("/api/v1/inquiries/", body, format="json")
+    assert created.status_code == 201, created.content
+    detail = api.get(f"/api/v1/inquiries/{created.json()['reference']}/").json()
+    assert detail["sender"]["postal_address"] == "Storvegen 1"
+    assert (detail["sender"]["postcode"], detail["sender"]["postal_place"]) == ("3890", "Vinje")
+    bad = api.post(
+        "/api/v1/inquiries/",
+        {**body, "sender": {**body["sender"], "postcode": "38"}},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert [e["field"] for e in bad.json()["errors"]] == ["sender.postcode"]
