@@ -203,17 +203,14 @@ def test_registering_again_reads_only_the_sender(api, queue_a, django_assert_num
 
 
 def test_sender_postal_address_is_kept_on_the_inquiry(api, db):
-    body = {
-        "channel": "letter",
-        "subject": "Søknad om tomt",
-        "sender": {
-            "name": "Per Brev",
-            "phone": "35 00 00 01",
-            "postal_address": "Storvegen 1",
-            "postcode": "3890",
-            "postal_place": "Vinje",
-        },
+    sender = {
+        "name": "Per Brev",
+        "phone": "35 00 00 01",
+        "postal_address": "Storvegen 1",
+        "postcode": "3890",
+        "postal_place": "Vinje",
     }
+    body = {"channel": "letter", "subject": "Søknad om tomt", "sender": sender}
     created = api.post("/api/v1/inquiries/", body, format="json")
     assert created.status_code == 201, created.content
     detail = api.get(f"/api/v1/inquiries/{created.json()['reference']}/").json()
@@ -221,7 +218,7 @@ def test_sender_postal_address_is_kept_on_the_inquiry(api, db):
     assert (detail["sender"]["postcode"], detail["sender"]["postal_place"]) == ("3890", "Vinje")
     bad = api.post(
         "/api/v1/inquiries/",
-        {**body, "sender": {**body["sender"], "postcode": "38"}},
+        {**body, "sender": {**sender, "postcode": "38"}},
         format="json",
     )
     assert bad.status_code == 400
