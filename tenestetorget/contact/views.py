@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tenestetorget.contact import selectors, senders, services, transitions
+from tenestetorget.contact import selectors, senders, services
 from tenestetorget.contact.forms import (
     AnswerForm,
     AttachmentForm,
@@ -132,10 +133,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@staff_required
+@never_cache
 def inbox_counts(request: HttpRequest) -> HttpResponse:
     """htmx: the inbox's filter-button counts, polled so they stay fresh without a reload.
-    Only the numbers are swapped (out of band), so a button with keyboard focus keeps it."""
+    Only the numbers are swapped (out of band), so a button with keyboard focus keeps it.
+    Once the session is gone the answer is 286, which stops htmx polling (rather than
+    fetching the login page every 30 seconds)."""
+    if not permissions.is_staff_member(request.user):
+        return HttpResponse(status=286)
     return render(
         request,
         "contact/_inbox_counts.html",
@@ -352,26 +357,23 @@ def _get_inquiry(request: HttpRequest, reference: str) -> Inquiry:
 
 #: The actions on the inquiry page that open a form in a panel (the rest are one button).
 ACTION_PANELS = ("answer", "forward", "interim", "note", "pause", "close", "attach")
-#: Actions anyone who may see the inquiry may take; the rest need the right to work on it
-#: (services.can_work_on), as the services check.
-VIEW_ACTIONS = frozenset({Action.FORWARD.value, Action.NOTE.value})
 
 
 def offered_actions(request: HttpRequest, inquiry: Inquiry, pending: Handover | None) -> set[str]:
-    """The actions the inquiry page offers: what the status machine allows in the inquiry's
-    status (transitions.allowed_actions) and the user may do, less what would do nothing
+    """The actions the inquiry page offers: those the user may take now (services.actions_for:
+    the status machine narrowed by role, as in the API), less what would do nothing here
     (taking an inquiry that is already yours, or one that waits to be acknowledged)."""
-    allowed = {
+    offered = {
         action.value
-        for action in transitions.allowed_actions(
-            inquiry.status, pending_handover=pending is not None
+        for action in services.actions_for(
+            request.user,  # type: ignore[arg-type]
+            inquiry,
+            pending_handover=pending is not None,
         )
     }
-    if not services.can_work_on(request.user, inquiry):  # type: ignore[arg-type]
-        allowed &= VIEW_ACTIONS
     if inquiry.assigned_to_id == request.user.pk or pending is not None:
-        allowed.discard(Action.TAKE.value)
-    return allowed
+        offered.discard(Action.TAKE.value)
+    return offered
 
 
 def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form) -> dict[str, Any]:

@@ -122,9 +122,16 @@ def test_counts_endpoint_query_count_is_constant(register: Any, staff: Any) -> N
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_counts_endpoint_needs_staff(org: Any) -> None:
-    response = Client().get("/tenestetorget/teljing/")
-    assert response.status_code == 302
+def test_counts_endpoint_stops_polling_without_a_session_and_is_never_cached(
+    staff: Any, django_user_model: Any
+) -> None:
+    # 286: htmx stops polling; the login page is never fetched every 30 seconds.
+    assert Client().get("/tenestetorget/teljing/").status_code == 286
+    outsider = django_user_model.objects.create_user("outsider", password="x")
+    assert client_for(outsider).get("/tenestetorget/teljing/").status_code == 286
+    response = client_for(staff["front"]).get("/tenestetorget/teljing/")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
 
 
 def _late_handover(register: Any, staff: Any, org: Any, subject: str, since: dt.datetime) -> Any:
