@@ -34,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## setup: the Python environment from uv.lock and the front-end packages from package-lock.json
+## setup: the Python environment from requirements.lock and the front-end packages from package-lock.json
 setup: $(VENV)/.synced node_modules/.installed
 
 ## demo: set up, create and fill the demo database once, then serve it with a task worker

@@ -260,7 +260,7 @@ def action_schema(
     "the sender goes on while it changes hands. Anyone who may see the inquiry may forward "
     "it. Give `queue`, `user` or both.",
     example={"queue": "veg", "user": "kari", "note": "Gjeld brøyting på Fjellvegen."},
-    refused=("closed", "Henvendinga er avslutta. Opna ho att først."),
+    refused=("closed", "Henvendinga er avslutta. Opne ho att fyrst."),
 )
 class ForwardView(InquiryActionView):
     action = Action.FORWARD
@@ -395,7 +395,7 @@ class InterimReplyView(InquiryActionView):
         "close": True,
         "article": "broyting-kommunale-vegar",
     },
-    refused=("closed", "Henvendinga er avslutta. Opna ho att først."),
+    refused=("closed", "Henvendinga er avslutta. Opne ho att fyrst."),
 )
 class AnswerView(InquiryActionView):
     action = Action.ANSWER
@@ -412,7 +412,7 @@ class AnswerView(InquiryActionView):
     description="Closes the inquiry. Closing an answered one ends it; closing an open one "
     "without an answer settles its guarantee now (a late close is late).",
     example={"note": "Avsendaren fekk svar på telefon.", "first_contact_resolved": False},
-    refused=("closed", "Henvendinga er avslutta. Opna ho att først."),
+    refused=("closed", "Henvendinga er avslutta. Opne ho att fyrst."),
 )
 class CloseView(InquiryActionView):
     action = Action.CLOSE

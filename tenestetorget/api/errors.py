@@ -37,7 +37,7 @@ class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency_key_reused"
     default_detail = gettext_lazy(
-        "Denne Idempotency-Key er alt brukt til ein førespurnad med anna innhald. "
+        "Denne Idempotency-Key er alt brukt til eit kall med anna innhald. "
         "Bruk ein ny nøkkel for ei ny henvending."
     )
 

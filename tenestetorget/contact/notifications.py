@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +41,7 @@ from tenestetorget.contact.models import (
     Handover,
     InquiryEvent,
 )
-from tenestetorget.contact.selectors import handover_cutoff
+from tenestetorget.contact.selectors import handover_cutoff, waiting_handovers
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
 from tenestetorget.organisation import permissions
@@ -469,40 +468,12 @@ def mark_overdue_handovers(
 # --- the staff header's count -----------------------------------------------------------------
 
 
-def waiting_handovers(user: AnyUser | None) -> QuerySet[Handover]:
-    """Unacknowledged handovers of open inquiries to `user` by name, or to a queue of their
-    unit without a name; only of inquiries the user may see."""
-    if permissions.role_of(user) is None or user is None:
-        return Handover.objects.none()
-    profile = permissions.profile_of(user)
-    to_them = Q(to_user_id=user.pk)
-    if profile is not None:
-        to_them |= Q(to_user__isnull=True, to_queue__unit_id=profile.unit_id)
-    qs = Handover.objects.filter(
-        to_them, acknowledged_at__isnull=True, inquiry__status__in=OPEN_STATUSES
-    )
-    if not permissions.sees_all_inquiries(user):
-        # selectors.visible_inquiries' rule, on the inquiry of each waiting handover: as a
-        # subquery it would read every inquiry of the unit, every 30 s, for every person.
-        seen = Q(inquiry__assigned_to_id=user.pk)
-        if profile is not None:
-            seen |= Q(inquiry__queue__unit_id=profile.unit_id)
-        qs = qs.filter(seen)
-    return qs
-
-
 def header_count(user: AnyUser | None) -> dict[str, Any] | None:
     """What the header shows: the count (one query) and where it links; None for anyone who
     is not staff."""
     if permissions.role_of(user) is None:
         return None
     count = waiting_handovers(user).count()
-    profile = permissions.profile_of(user)
-    inbox = reverse("contact:inbox")
-    # The inbox has no "handed to me" filter yet: forwarded inquiries in the own unit's
-    # queues (where a handover to a named person lands too), or, without a unit, one's own.
-    if profile is not None:
-        href = f"{inbox}?status=forwarded&unit={profile.unit.code}"
-    else:
-        href = f"{inbox}?status=forwarded&mine=1"
+    # The inbox's "handed to me" filter lists exactly the inquiries of these handovers.
+    href = f"{reverse('contact:inbox')}?handed=1"
     return {"count": count, "href": href, "poll_url": reverse("contact:handover_count")}

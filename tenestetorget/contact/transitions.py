@@ -26,7 +26,7 @@ class Action(models.TextChoices):
     INTERIM_REPLY = "interim-reply", gettext_lazy("Førebels svar")
     ANSWER = "answer", gettext_lazy("Svar")
     CLOSE = "close", gettext_lazy("Avslutt")
-    REOPEN = "reopen", gettext_lazy("Opna att")
+    REOPEN = "reopen", gettext_lazy("Opne att")
 
 
 S, A = Status, Action
@@ -93,9 +93,9 @@ def _reason(status: str, action: str) -> str:
     if action == Action.REOPEN:
         return _("Henvendinga er alt open.")
     if status == Status.CLOSED:
-        return _("Henvendinga er avslutta. Opna ho att først.")
+        return _("Henvendinga er avslutta. Opne ho att fyrst.")
     if status == Status.ANSWERED:
-        return _("Henvendinga er svart. Avslutt ho, eller opna ho att for å arbeide vidare.")
+        return _("Henvendinga er svart. Avslutt ho, eller opne ho att for å arbeide vidare.")
     if action == Action.PAUSE:
         return _("Henvendinga ventar alt på avsendaren.")
     if action == Action.RESUME:

@@ -63,6 +63,9 @@ def test_detail_has_the_inquiry_sender_and_timeline(
         "organisation_number": "",
         "national_id_masked": "010190*****",
         "language": "nn",
+        "postal_address": "",
+        "postcode": "",
+        "postal_place": "",
     }
     # The full fødselsnummer is nowhere in the response.
     assert VALID_FNR not in response.content.decode()

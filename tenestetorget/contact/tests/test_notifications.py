@@ -246,6 +246,17 @@ def test_header_count_counts_what_waits_for_the_user(
     assert context is not None and context["count"] == expected
 
 
+@pytest.mark.parametrize("who", ["tech", "leader", "builder", "front", "archivist"])
+def test_the_header_link_lists_exactly_what_it_counts(
+    handed: dict[str, Handover], staff: dict[str, Any], who: str
+) -> None:
+    from tenestetorget.contact import selectors
+
+    page = selectors.inbox(staff[who], selectors.InboxFilter.from_params({"handed": "1"}))
+    expected = set(notifications.waiting_handovers(staff[who]).values_list("inquiry_id", flat=True))
+    assert {row["id"] for row in page.items} == expected
+
+
 def test_header_count_is_nothing_for_non_staff(django_user_model: Any, org: Any) -> None:
     citizen = django_user_model.objects.create_user("citizen", password="x")
     assert notifications.waiting_handovers(citizen).count() == 0
@@ -279,7 +290,7 @@ def test_header_shows_the_count_and_polls_for_it(
     assert "2 nye til deg" in region
     assert 'hx-get="/tenestetorget/nye-til-meg/?seen=2"' in region
     assert 'hx-trigger="every 30s"' in region
-    assert 'href="/tenestetorget/?status=forwarded&amp;unit=teknisk"' in region
+    assert 'href="/tenestetorget/?handed=1"' in region
 
     partial = client.get("/tenestetorget/nye-til-meg/", headers={"HX-Request": "true"})
     assert partial.status_code == 200
