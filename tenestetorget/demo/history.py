@@ -3,19 +3,32 @@
 The history follows a small mountain municipality's year: snowmobile permits from December to
 April, cabin owners in the winter holidays, at Easter and in summer, building applications in
 spring, property-tax bills in February, kindergarten admission before 1 March. Weekdays are
-busy, weekends quiet. Each inquiry gets a plausible path through the service: registered,
-resolved at the first line or forwarded, acknowledged, taken, noted, paused, answered (mostly
-in time, some late), with its timeline events, handovers and outgoing messages. The last weeks
+busy, weekends quiet. Each inquiry gets a plausible path through the service: resolved at the
+first line, or registered, forwarded and acknowledged or taken, noted, paused for the sender,
+given an interim reply, answered (mostly in time, some late), now and then reopened and
+answered again, with its timeline events, handovers and outgoing messages. The last weeks
 hold open work, some of it overdue, and a few handovers nobody acknowledged.
 
 Everything is written in batches inside one transaction, as bulk inserts (see _Writer); the
-per-inquiry services would take minutes for 20,000 inquiries. The rules the services apply
-are applied here too: references are year-sequence numbers from the same number series (so
-inquiries registered later continue it), promised dates come from the core calendar and the
-queue's guarantee, a pause moves the promised date by the working days paused, an interim reply
-sets a new date, and messages are rendered from the real message templates.
+per-inquiry services would take minutes for 20,000 inquiries. What the services decide is not
+copied here but asked of the same functions (see _Timeline):
 
-The same seed and the same "now" give the same data.
+* times and dates from the core calendar (`WorkingCalendar`: due dates, working days, office
+  hours), remembered where the same question comes back;
+* every status change from the status machine (`transitions.next_status`), so the demo can
+  never write a path the product refuses;
+* the guarantee clock from `contact.clock`, fed the timeline's events as they are written and
+  stored on the row with `services.store_clock`: the promise extended by the working time
+  spent waiting for the sender, kept or not, the date an interim reply named; one
+  GuaranteeOutcome per settled round, as the services write it;
+* the sender as the inquiry keeps it (`services.clean_sender` and `services.sender_snapshot`),
+  the guarantee and its working days (`organisation.selectors`), and the messages from
+  `messaging.render_message` with the real templates.
+
+The events are the ones the services (and the handover job in contact.notifications) write,
+with the same data; references are year-sequence numbers from the same number series (so
+inquiries registered later continue it). demo/tests/test_history_rules.py holds the history to
+all of this. The same seed and the same "now" give the same data.
 """
 
 from __future__ import annotations
@@ -30,18 +43,22 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from operator import attrgetter
+from types import SimpleNamespace
+from typing import Any, cast
 
 from dateutil.easter import easter
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Model
-from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from tenestetorget.contact import clock, messaging, services, transitions
 from tenestetorget.contact.models import (
+    OPEN_STATUSES,
     EventKind,
+    GuaranteeOutcome,
     Handover,
     Inquiry,
     InquiryEvent,
@@ -52,13 +69,16 @@ from tenestetorget.contact.models import (
     SenderKind,
     Status,
 )
+from tenestetorget.contact.selectors import handover_cutoff
+from tenestetorget.contact.senders import normalise_phone
+from tenestetorget.contact.transitions import Action
 from tenestetorget.core.calendar import OSLO, WorkingCalendar, calendar_from_settings, to_local
 from tenestetorget.core.identifiers import validate_orgnr
 from tenestetorget.core.models import NumberSeries
 from tenestetorget.core.numbering import format_reference
 from tenestetorget.demo import texts
 from tenestetorget.organisation.models import Channel, Queue, Role, ServiceGuarantee, StaffProfile
-from tenestetorget.organisation.selectors import DEFAULT_ANSWER_WORKING_DAYS
+from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
 
 DEFAULT_COUNT = 22_000
 DEFAULT_SEED = 1_850  # the year Vinje got its first municipal council; any fixed number does
@@ -66,7 +86,7 @@ DEFAULT_DAYS = 730
 BATCH_SIZE = 2_000
 SERIES = "inquiry"
 
-# --- the shape of a year ------------------------------------------------------------------------
+# --- the shape of a year -------------------------------------------------------------------------
 
 #: Share of the yearly volume per queue (relative numbers).
 BASE_SHARE: dict[str, float] = {
@@ -168,6 +188,8 @@ LATE_RATE: dict[str, float] = {
 LATE_EXTRA_DAYS = (1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 7, 10)
 #: Queues where a late answer usually comes with a førebels svar (fvl. § 11 a).
 SLOW_QUEUES = {"byggjesak", "plan", "oppmaling", "eigedomsskatt", "landbruk", "personal"}
+#: Share of answered inquiries the sender comes back to: reopened, a second round.
+REOPEN_RATE = 0.015
 
 #: Where a first, wrong routing of a written inquiry tends to land.
 CONFUSABLE: dict[str, tuple[str, ...]] = {
@@ -280,7 +302,7 @@ def day_factor(day: dt.date, cal: WorkingCalendar) -> float:
     return factor
 
 
-# --- arrivals -----------------------------------------------------------------------------------
+# --- arrivals ------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -418,7 +440,7 @@ def make_slots(
     }
 
 
-# --- senders ------------------------------------------------------------------------------------
+# --- senders -------------------------------------------------------------------------------------
 
 
 def _ascii(value: str) -> str:
@@ -564,7 +586,7 @@ class _SenderPools:
         return _Person(name, email, phone, kind, language, orgnr)
 
 
-# --- the simulation -----------------------------------------------------------------------------
+# --- the simulation ------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -600,6 +622,23 @@ class _Built:
     events: list[_Event]
     handovers: list[Row]
     messages: list[Row]
+    outcomes: list[Row]
+
+
+class _Fields:
+    """A row dict seen as an inquiry, so messaging.render_message can read from it."""
+
+    __slots__ = ("_row", "queue")
+
+    def __init__(self, row: Row, queue: Queue | _Named | None) -> None:
+        self._row = row
+        self.queue = queue
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._row[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 @dataclass
@@ -609,16 +648,22 @@ class HistoryReport:
     events: int = 0
     handovers: int = 0
     messages: int = 0
+    outcomes: int = 0
     seconds: float = 0.0
     by_status: dict[str, int] = field(default_factory=dict)
     by_channel: dict[str, int] = field(default_factory=dict)
     first_contact_resolved: int = 0
+    guarantees_kept: int = 0
     overdue_open: int = 0
     unacknowledged_handovers: int = 0
 
     @property
     def first_contact_share(self) -> float:
         return self.first_contact_resolved / self.inquiries if self.inquiries else 0.0
+
+    @property
+    def kept_share(self) -> float:
+        return self.guarantees_kept / self.outcomes if self.outcomes else 0.0
 
 
 class _Writer:
@@ -679,7 +724,9 @@ class _Writer:
             elif isinstance(f, models.DateField):
                 convert = ops.adapt_datefield_value
             elif isinstance(f, models.JSONField):
-                convert = partial(f.get_db_prep_save, connection=connection)
+                # What JSONField.get_db_prep_save comes to for a plain value, without the
+                # layers around it (a third of the cost of writing an event).
+                convert = partial(ops.adapt_json_value, encoder=f.encoder)
             else:
                 convert = None
             default = f.get_default() if f.has_default() or f.null or f.blank else _REQUIRED
@@ -720,6 +767,306 @@ class _Writer:
 _REQUIRED = object()
 
 
+class _Timeline:
+    """One inquiry as the services leave it, step by step.
+
+    Each step is what one service does (register_inquiry, forward_inquiry, take_inquiry,
+    pause_for_sender, answer_inquiry ...): the status moves through the status machine
+    (transitions.next_status, so a path the product refuses raises here too), the row's
+    columns change as the service changes them, and the event carries the data the service
+    writes. Events of the guarantee clock go through contact.clock as they are written, and
+    its state is stored on the row with services.store_clock; each round that becomes settled
+    gets its GuaranteeOutcome row, as services._sync_clock writes it (see services.outcome_for).
+    Steps must come in the order of time: the timeline is read back ordered by time.
+    """
+
+    def __init__(self, gen: _Generator, row: Row) -> None:
+        self.gen = gen
+        self.cal = gen.cal
+        self.row = row
+        self.events: list[_Event] = []
+        self.handovers: list[Row] = []
+        self.messages: list[Row] = []
+        self.outcomes: list[Row] = []
+        self.state: clock.Clock | None = None
+        self.last: dt.datetime = row["received_at"]
+
+    # --- the machinery ---------------------------------------------------------------------------
+    def _act(self, action: str) -> None:
+        self.row["status"] = transitions.next_status(self.row["status"], action)
+
+    def _event(
+        self,
+        kind: str,
+        actor: int | None,
+        at: dt.datetime,
+        text: str = "",
+        data: dict[str, Any] | None = None,
+        *,
+        state: clock.Clock | None = None,
+        ref: Row | None = None,
+        ref_key: str = "",
+    ) -> _Event:
+        if at < self.last:
+            raise RuntimeError(f"{self.row['reference']}: {kind} at {at} is before {self.last}")
+        self.last = at
+        event = _Event(kind, actor, at, text, data if data is not None else {}, ref, ref_key)
+        self.events.append(event)
+        if kind in clock.CLOCK_EVENT_KINDS:
+            self._sync_clock(event, state)
+        return event
+
+    def _sync_clock(self, event: _Event, state: clock.Clock | None) -> None:
+        """As services._sync_clock: the clock after the event, onto the row; an outcome for
+        the round when it is first settled. `state` is the clock after the event when the
+        caller has it already (a resume computes it for its event's data)."""
+        row = self.row
+        was_settled = row["guarantee_kept"] is not None
+        if state is None:
+            state = clock.apply(
+                self.state, clock.ClockEvent(event.kind, event.at, event.data), self.cal
+            )
+        if state is None:  # pragma: no cover - the first event is always the registration
+            raise RuntimeError(f"{row['reference']}: {event.kind} before the registration")
+        self.state = state
+        columns = SimpleNamespace()
+        services.store_clock(cast("Inquiry", columns), state)
+        row.update(vars(columns))
+        if state.settled_at is not None and state.kept is not None and not was_settled:
+            # The fields of services.outcome_for; the inquiry id is added when it has one.
+            self.outcomes.append(
+                {
+                    "queue_id": row["queue_id"],
+                    "channel": row["channel"],
+                    "round_started_at": state.round_started_at,
+                    "original_due_date": state.original_due_date,
+                    "due_date": state.due_date,
+                    "settled_at": state.settled_at,
+                    "kept": state.kept,
+                    "interim_in_time": state.interim_in_time,
+                    "first_contact": row["first_contact_resolved"],
+                }
+            )
+
+    def message(self, kind: str, at: dt.datetime, actor: int | None, text: str = "") -> None:
+        """messaging.queue_message, and the worker's send a little later (deliver). A message
+        whose send would lie after now is left out."""
+        gen = self.gen
+        sent = at + dt.timedelta(seconds=gen.rng.randrange(5, 120))
+        if sent > gen.now:
+            return
+        row = gen.render(kind, self.row, text)
+        row.update(
+            to_email=self.row["sender_email"],
+            status=MessageStatus.SENT,
+            attempts=1,
+            created_by_id=actor,
+            created_at=at,
+            sent_at=sent,
+        )
+        self.messages.append(row)
+        # Not a step: the worker sends while the officer goes on working.
+        self.events.append(
+            _Event(
+                EventKind.MESSAGE_SENT,
+                None,
+                sent,
+                row["subject"],
+                {"kind": kind, "to": row["to_email"]},
+                ref=row,
+                ref_key="message",
+            )
+        )
+
+    def finish(self) -> _Built:
+        # Messages are sent in the background, so their events may come after later steps:
+        # the timeline is kept in order of time (stable, so steps at the same moment keep
+        # the order the service wrote them in).
+        self.events.sort(key=attrgetter("at"))
+        self.row["updated_at"] = self.events[-1].at
+        return _Built(self.row, self.events, self.handovers, self.messages, self.outcomes)
+
+    # --- the services ----------------------------------------------------------------------------
+    def register(
+        self, actor: int | None, at: dt.datetime, queue: Queue, working_days: int, due: dt.date
+    ) -> None:
+        """register_inquiry's first event (the row was made with the promise already)."""
+        self._event(
+            EventKind.REGISTERED,
+            actor,
+            at,
+            data={
+                "channel": self.row["channel"],
+                "queue": queue.code,
+                "due_date": due.isoformat(),
+                "working_days": working_days,
+            },
+        )
+
+    def forward(
+        self, actor: int, at: dt.datetime, to_queue: Queue, to_user: int | None, note: str
+    ) -> Row:
+        row = self.row
+        self._act(Action.FORWARD)
+        # An earlier handover that was never acknowledged is superseded by this one.
+        for earlier in self.handovers:
+            if earlier["acknowledged_at"] is None:
+                earlier.update(acknowledged_at=at, acknowledged_by_id=actor)
+        handover: Row = {
+            "from_queue_id": row["queue_id"],
+            "to_queue_id": to_queue.pk,
+            "to_user_id": to_user,
+            "note": note,
+            "created_by_id": actor,
+            "created_at": at,
+            "acknowledged_at": None,
+            "acknowledged_by_id": None,
+        }
+        self.handovers.append(handover)
+        from_queue = self.gen.queues_by_id.get(row["queue_id"])
+        row.update(queue_id=to_queue.pk, assigned_to_id=to_user)
+        self._event(
+            EventKind.FORWARDED,
+            actor,
+            at,
+            note,
+            {
+                "from_queue": from_queue.code if from_queue else None,
+                "to_queue": to_queue.code,
+                "to_user": self.gen.usernames.get(to_user) if to_user else None,
+            },
+        )
+        return handover
+
+    def handover_overdue(self, handover: Row, at: dt.datetime, deadline: dt.datetime) -> None:
+        """What notifications.mark_overdue_handovers writes for a handover nobody
+        acknowledged in time (no status change)."""
+        self._event(
+            EventKind.HANDOVER_OVERDUE,
+            None,
+            at,
+            data={"deadline": deadline.isoformat()},
+            ref=handover,
+            ref_key="handover",
+        )
+
+    def acknowledge(self, actor: int, at: dt.datetime) -> None:
+        self._act(Action.ACKNOWLEDGE)
+        pending = [h for h in self.handovers if h["acknowledged_at"] is None]
+        if not pending:
+            raise RuntimeError(f"{self.row['reference']}: no handover to acknowledge")
+        pending[-1].update(acknowledged_at=at, acknowledged_by_id=actor)
+        self.row["assigned_to_id"] = actor
+        self._event(EventKind.ACKNOWLEDGED, actor, at)
+
+    def take(self, actor: int, at: dt.datetime) -> None:
+        self._act(Action.TAKE)
+        self.row["assigned_to_id"] = actor
+        self._event(EventKind.TAKEN, actor, at)
+
+    def note(self, actor: int, at: dt.datetime, text: str) -> None:
+        self._act(Action.NOTE)
+        self._event(EventKind.NOTE, actor, at, text)
+
+    def pause(self, actor: int, at: dt.datetime, note: str) -> None:
+        self._act(Action.PAUSE)
+        told = bool(note and self.row["sender_email"])
+        self._event(EventKind.PAUSED, actor, at, note, {"sender_told": told})
+        if told:
+            self.message(MessageKind.MISSING_INFORMATION, at, actor, note)
+
+    def resume(self, actor: int | None, at: dt.datetime, note: str = "") -> None:
+        self._act(Action.RESUME)
+        old_due = self.row["due_date"]
+        # What the clock says once the wait ends, for the event's reader (as resume_inquiry).
+        after = clock.apply(self.state, clock.ClockEvent(EventKind.RESUMED, at, {}), self.cal)
+        assert after is not None
+        self._event(
+            EventKind.RESUMED,
+            actor,
+            at,
+            note,
+            {
+                "old_due_date": old_due.isoformat(),
+                "due_date": after.due_date.isoformat(),
+                "paused_working_seconds": int(after.paused_time.total_seconds()),
+            },
+            state=after,
+        )
+
+    def interim_reply(self, actor: int, at: dt.datetime, new_due: dt.date, text: str) -> None:
+        self._act(Action.INTERIM_REPLY)
+        new_due = self.cal.on_or_next_working_day(new_due)
+        if new_due <= to_local(at).date():
+            raise RuntimeError(f"{self.row['reference']}: an interim reply must name a later day")
+        self.row["interim_reply_sent_at"] = at
+        self._event(
+            EventKind.INTERIM_REPLY,
+            actor,
+            at,
+            text,
+            {"promised_date": self.row["due_date"].isoformat(), "due_date": new_due.isoformat()},
+        )
+        if self.row["sender_email"]:
+            self.message(MessageKind.INTERIM_REPLY, at, actor, text)
+
+    def answer(self, actor: int, at: dt.datetime, text: str, *, close: bool) -> None:
+        row = self.row
+        self._act(Action.ANSWER)
+        row["answered_at"] = at
+        if close:
+            self._act(Action.CLOSE)
+            row["closed_at"] = at
+        if row["assigned_to_id"] is None:
+            row["assigned_to_id"] = actor
+        # An open handover is answered by the answer itself.
+        for handover in self.handovers:
+            if handover["acknowledged_at"] is None:
+                handover.update(acknowledged_at=at, acknowledged_by_id=actor)
+        by_email = bool(row["sender_email"])
+        self._event(EventKind.ANSWERED, actor, at, text, {"by_email": by_email, "article": None})
+        if close:
+            self._event(EventKind.CLOSED, actor, at)
+        if by_email:
+            self.message(MessageKind.ANSWER, at, actor, text)
+
+    def close(
+        self, actor: int | None, at: dt.datetime, note: str = "", *, first_contact: bool = False
+    ) -> None:
+        row = self.row
+        self._act(Action.CLOSE)
+        row["closed_at"] = at
+        if first_contact:
+            row["first_contact_resolved"] = True
+            row["answered_at"] = row["answered_at"] or at
+        self._event(EventKind.CLOSED, actor, at, note, {"first_contact": first_contact})
+
+    def reopen(self, actor: int, at: dt.datetime, note: str = "") -> None:
+        """A new round with a fresh promise from the guarantee, counted from now."""
+        row = self.row
+        self._act(Action.REOPEN)
+        queue = self.gen.queues_by_id.get(row["queue_id"])
+        guarantee = guarantee_for(queue, row["channel"])
+        days = answer_working_days(queue, row["channel"], guarantee)
+        due = self.gen.due_date(at, days)
+        interim_days = guarantee.interim_reply_working_days if guarantee is not None else None
+        row.update(
+            closed_at=None,
+            answered_at=None,
+            interim_reply_sent_at=None,
+            interim_reply_due=(
+                self.gen.due_date(at, interim_days) if interim_days is not None else None
+            ),
+        )
+        self._event(
+            EventKind.REOPENED,
+            actor,
+            at,
+            note,
+            {"due_date": due.isoformat(), "working_days": days},
+        )
+
+
 class _Generator:
     def __init__(
         self, *, seed: int, count: int, days: int, now: dt.datetime, batch_size: int
@@ -730,27 +1077,21 @@ class _Generator:
         self.now = now
         self.batch_size = batch_size
         self.cal = calendar_from_settings()
-        self._working_cache: dict[dt.date, bool] = {}
-        self._due_cache: dict[tuple[dt.date, bool, int], dt.date] = {}
-        self._add_cache: dict[tuple[dt.date, int], dt.date] = {}
-        self._receipt_cache: dict[tuple[dt.date, bool], dt.date] = {}
+        self._due_memo: dict[tuple[dt.date, int], dt.date] = {}
+        self._add_memo: dict[tuple[dt.date, int], dt.date] = {}
+        self._snapshots: dict[tuple[int | None, bool], dict[str, str]] = {}
         self._date_text: dict[tuple[str, dt.date], str] = {}
+        self._skeletons: dict[tuple[Any, ...], tuple[str, str] | None] = {}
         conf = settings.TENESTETORGET
         self.municipality = conf["MUNICIPALITY_NAME"]
-        self.phone = conf["PHONE"]
         self.handover_limit = float(conf["HANDOVER_ACK_WORKING_HOURS"])
-        self.handover_cutoff = self.cal.subtract_working_hours(now, self.handover_limit)
-        self._templates: dict[tuple[str, str], Any] = {}
-        self._skeletons: dict[tuple[str, str, Any], str] = {}
+        self.handover_cutoff = handover_cutoff(now)
         self.writer = _Writer(batch_size)
 
         self.queues = {q.code: q for q in Queue.objects.select_related("unit")}
         if not self.queues:
             raise ValueError("No queues: load the organisation before the history")
-        self.queue_ids = {code: q.pk for code, q in self.queues.items()}
-        self.guarantees: dict[tuple[str, str], ServiceGuarantee] = {
-            (g.queue.code, g.channel): g for g in ServiceGuarantee.objects.select_related("queue")
-        }
+        self.queues_by_id = {q.pk: q for q in self.queues.values()}
         profiles = list(StaffProfile.objects.select_related("user", "unit"))
         if not profiles:
             raise ValueError("No staff: load the organisation before the history")
@@ -779,68 +1120,36 @@ class _Generator:
             code for code, q in self.queues.items() if q.unit.code in FRONT_DESK_UNITS
         }
 
-    # --- time helpers ----------------------------------------------------------------------
-    def _working(self, day: dt.date) -> bool:
-        value = self._working_cache.get(day)
-        if value is None:
-            value = self._working_cache[day] = self.cal.is_working_day(day)
-        return value
-
-    def due_date(self, received: dt.datetime, working_days: int) -> dt.date:
-        """The calendar's due_date, remembered: it depends only on the local day, whether
-        the message came before closing time, and the number of working days."""
-        local = to_local(received)
-        key = (local.date(), local.time() < self.cal.closing, working_days)
-        due = self._due_cache.get(key)
+    # --- the calendar (core.calendar), remembered where the same question comes back -------------
+    def due_date(self, moment: dt.datetime, working_days: int) -> dt.date:
+        """The calendar's due_date. It depends on the moment only through its receipt day
+        (the calendar's day 0), so the answer is remembered per receipt day."""
+        key = (self.cal.effective_receipt_day(moment), working_days)
+        due = self._due_memo.get(key)
         if due is None:
-            due = self._due_cache[key] = self.cal.due_date(received, working_days)
+            due = self._due_memo[key] = self.cal.due_date(moment, working_days)
         return due
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        """The calendar's add_working_days, remembered (it is called ~10 times per inquiry)."""
+        """The calendar's add_working_days, remembered."""
         key = (start, days)
-        day = self._add_cache.get(key)
+        day = self._add_memo.get(key)
         if day is None:
-            day = self._add_cache[key] = self.cal.add_working_days(start, days)
+            day = self._add_memo[key] = self.cal.add_working_days(start, days)
         return day
-
-    def receipt_day(self, received: dt.datetime) -> dt.date:
-        """The calendar's effective_receipt_day, remembered by day and before/after closing."""
-        local = to_local(received)
-        key = (local.date(), local.time() < self.cal.closing)
-        day = self._receipt_cache.get(key)
-        if day is None:
-            day = self._receipt_cache[key] = self.cal.effective_receipt_day(received)
-        return day
-
-    def after(self, moment: dt.datetime, hours: float) -> dt.datetime:
-        """The moment `hours` office hours after `moment` (work happens in office hours)."""
-        cal = self.cal
-        local = to_local(moment)
-        remaining = dt.timedelta(hours=hours)
-        day = local.date()
-        cursor = local
-        while True:
-            if self._working(day):
-                open_at = dt.datetime.combine(day, cal.opening, tzinfo=OSLO)
-                close_at = dt.datetime.combine(day, cal.closing, tzinfo=OSLO)
-                start = max(open_at, cursor)
-                if start < close_at:
-                    available = close_at - start
-                    if available >= remaining:
-                        return start + remaining
-                    remaining -= available
-            day += dt.timedelta(days=1)
-            cursor = dt.datetime.combine(day, dt.time(0, 0), tzinfo=OSLO)
 
     def office_time(self, day: dt.date) -> dt.datetime:
-        minute = self.rng.randrange(8 * 60 + 5, 15 * 60 + 25)
+        """A moment in the office's opening hours of `day`, not in its first or last five
+        minutes."""
+        opening = self.cal.opening.hour * 60 + self.cal.opening.minute + 5
+        closing = self.cal.closing.hour * 60 + self.cal.closing.minute - 5
+        minute = self.rng.randrange(opening, closing)
         return dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=OSLO)
 
     def lognormal_hours(self, median: float, sigma: float = 0.9) -> float:
         return self.rng.lognormvariate(math.log(median), sigma)
 
-    # --- decisions ---------------------------------------------------------------------------
+    # --- decisions -------------------------------------------------------------------------------
     def basics(self, arrivals: list[Arrival], pools: _SenderPools) -> list[_Basics]:
         rng = self.rng
         result = []
@@ -904,7 +1213,7 @@ class _Generator:
         pick("answered_open", 0.0015, now - 30 * day, now - 3 * day, None)
         pick("forgotten", 0.0012, now - 120 * day, now - 15 * day, None)
 
-    # --- texts -------------------------------------------------------------------------------
+    # --- texts -----------------------------------------------------------------------------------
     def compose(
         self, a: Arrival, person: _Person, pools: _SenderPools
     ) -> tuple[str, str, dict[str, Any]]:
@@ -958,81 +1267,121 @@ class _Generator:
             text = self.rng.choice(options)
         return text.format_map(slots)
 
-    def render(self, kind: str, inquiry: Row, sender_name: str, due: dt.date, text: str) -> Row:
-        """A sent message, from the same templates the messaging service renders.
+    # --- the sender and the messages -------------------------------------------------------------
+    def snapshot(self, person: _Person, channel: str) -> dict[str, str]:
+        """The inquiry's sender fields, as register_inquiry stores them (clean_sender, then
+        services.sender_snapshot) from what the channel gives: a phone note or a counter
+        visit records the phone number (an e-mail address only when there is no number);
+        everything written comes with its address."""
+        voice = channel in (Channel.PHONE, Channel.COUNTER)
+        key = (person.sender_id, voice)
+        snapshot = self._snapshots.get(key)
+        if snapshot is None:
+            given = services.SenderData(
+                name=person.name,
+                email="" if voice and person.phone else person.email,
+                phone=person.phone,
+                kind=person.kind,
+                organisation_number=person.organisation_number,
+                language=person.language,
+            )
+            snapshot = self._snapshots[key] = services.sender_snapshot(services.clean_sender(given))
+        return snapshot
+
+    def _date(self, language: str, day: dt.date) -> str:
+        text = self._date_text.get((language, day))
+        if text is None:
+            with translation.override(language):
+                text = self._date_text[(language, day)] = date_format(day, "DATE_FORMAT")
+        return text
+
+    def render(self, kind: str, inquiry: Row, text: str) -> Row:
+        """A message as messaging.render_message renders it for the inquiry as it is now.
 
         Rendering a template per message would be a third of the whole run. So each template
-        (per kind, language and guarantee) is rendered once with markers in place of the
-        per-message values, checked against one real rendering, and then filled in by string
-        replacement; a template the markers cannot stand for (a filter or a condition on a
-        value) fails the check and is rendered for every message instead.
+        (per kind, language, guarantee and whether an interim reply named a date) is rendered
+        once by render_message with markers in place of the per-message values, checked
+        against one real rendering, and then filled in by string replacement; a template the
+        markers cannot stand for (a filter or a condition on a value) fails the check and
+        render_message renders every message of it instead.
         """
-        language = inquiry["language"] if inquiry["language"] in ("nn", "nb", "en") else "nn"
         queue = self.queues_by_id.get(inquiry["queue_id"])
-        guarantee = self.guarantees.get((queue.code, inquiry["channel"])) if queue else None
-        due_text = self._date_text.get((language, due))
-        if due_text is None:
-            with translation.override(language):
-                due_text = self._date_text[(language, due)] = date_format(due, "DATE_FORMAT")
-        values = {
-            "reference": inquiry["reference"],
-            "subject": inquiry["subject"],
-            "sender_name": sender_name,
-            "due_date": due_text,
-            "text": text,
-        }
+        guarantee = guarantee_for(queue, inquiry["channel"])
+        language = inquiry["language"] if inquiry["language"] in messaging.SUPPORTED else "nn"
+        has_interim_date = inquiry["interim_promised_date"] is not None
         # Many queues publish the same guarantee; what a template can show of it is the key.
         promise = (
             (guarantee.text, guarantee.answer_working_days, guarantee.interim_reply_working_days)
-            if guarantee
+            if guarantee is not None
             else None
         )
-        key = (kind, language, promise)
-        skeleton = self._skeletons.get(key)
-        if skeleton is None:
-            real = self._render_template(kind, language, queue, guarantee, values)
-            markers = {name: f"\x00{name}\x00" for name in values}
-            candidate = self._render_template(kind, language, queue, guarantee, markers)
-            self._skeletons[key] = candidate if _fill(candidate, values) == real else ""
-            rendered = real
-        elif skeleton:
-            rendered = _fill(skeleton, values)
+        key = (kind, language, promise, has_interim_date, queue is None)
+        if key not in self._skeletons:
+            subject, body, _language = messaging.render_message(
+                cast("Inquiry", _Fields(inquiry, queue)), kind, text, guarantee
+            )
+            candidate = self._skeleton(kind, language, guarantee, has_interim_date, queue)
+            filled = self._fill(candidate, inquiry, queue, language, text)
+            self._skeletons[key] = candidate if filled == (subject, body) else None
+        elif (skeleton := self._skeletons[key]) is not None:
+            subject, body = self._fill(skeleton, inquiry, queue, language, text)
         else:
-            rendered = self._render_template(kind, language, queue, guarantee, values)
-        subject, _, body = rendered.strip().partition("\n")
-        return {
-            "kind": kind,
-            "subject": subject.strip()[:300],
-            "body": body.strip() + "\n",
-            "language": language,
-        }
+            subject, body, _language = messaging.render_message(
+                cast("Inquiry", _Fields(inquiry, queue)), kind, text, guarantee
+            )
+        return {"kind": kind, "subject": subject[:300], "body": body, "language": language}
 
-    def _render_template(
+    #: Dates no message names, standing in for the promised date and the date told.
+    _DUE_STAND_IN = dt.date(1901, 2, 3)
+    _TOLD_STAND_IN = dt.date(1902, 4, 5)
+
+    def _skeleton(
         self,
         kind: str,
         language: str,
-        queue: Queue | None,
         guarantee: ServiceGuarantee | None,
-        values: dict[str, str],
-    ) -> str:
-        template = self._templates.get((kind, language))
-        if template is None:
-            template = get_template(f"contact/messages/{kind}.{language}.txt")
-            self._templates[(kind, language)] = template
-        with translation.override(language):
-            return str(
-                template.render(
-                    {
-                        **values,
-                        "queue_name": queue.name if queue else "",
-                        "guarantee": guarantee,
-                        "municipality": self.municipality,
-                        "phone": self.phone,
-                    }
-                )
-            )
+        has_interim_date: bool,
+        queue: Queue | None,
+    ) -> tuple[str, str]:
+        stand_in: Row = {
+            "language": language,
+            "reference": _marker("reference"),
+            "subject": _marker("subject"),
+            "sender_name": _marker("sender_name"),
+            "due_date": self._DUE_STAND_IN,
+            "interim_promised_date": self._TOLD_STAND_IN if has_interim_date else None,
+        }
+        stand_in_queue = _Named(_marker("queue_name")) if queue is not None else None
+        subject, body, _language = messaging.render_message(
+            cast("Inquiry", _Fields(stand_in, stand_in_queue)), kind, _marker("text"), guarantee
+        )
+        dates = {
+            self._date(language, self._DUE_STAND_IN): _marker("due_date"),
+            self._date(language, self._TOLD_STAND_IN): _marker("told_date"),
+        }
+        return _replace_all(subject, dates), _replace_all(body, dates)
 
-    # --- one inquiry -------------------------------------------------------------------------
+    def _fill(
+        self,
+        skeleton: tuple[str, str],
+        inquiry: Row,
+        queue: Queue | None,
+        language: str,
+        text: str,
+    ) -> tuple[str, str]:
+        told = inquiry["interim_promised_date"]
+        values = {
+            _marker("reference"): inquiry["reference"],
+            _marker("subject"): inquiry["subject"],
+            _marker("sender_name"): inquiry["sender_name"],
+            _marker("queue_name"): queue.name if queue is not None else "",
+            _marker("text"): text,
+            _marker("due_date"): self._date(language, inquiry["due_date"]),
+            _marker("told_date"): self._date(language, told) if told is not None else "",
+        }
+        return _replace_all(skeleton[0], values), _replace_all(skeleton[1], values)
+
+    # --- one inquiry -----------------------------------------------------------------------------
     def simulate(self, a: Arrival, b: _Basics, number: int, pools: _SenderPools) -> _Built:
         rng, cal, now = self.rng, self.cal, self.now
         person = b.person
@@ -1040,12 +1389,9 @@ class _Generator:
         received = a.received
         year = to_local(received).year
         subject, body, slots = self.compose(a, person, pools)
-        guarantee = self.guarantees.get((b.reg_queue, channel))
-        working_days = (
-            guarantee.answer_working_days
-            if guarantee is not None
-            else DEFAULT_ANSWER_WORKING_DAYS.get(Channel(channel), 2)
-        )
+        queue = self.queues[b.reg_queue]
+        guarantee = guarantee_for(queue, channel)
+        working_days = answer_working_days(queue, channel, guarantee)
         due = self.due_date(received, working_days)
         interim_days = guarantee.interim_reply_working_days if guarantee is not None else None
         interim_due = self.due_date(received, interim_days) if interim_days is not None else None
@@ -1055,7 +1401,17 @@ class _Generator:
             creator = rng.choice(self.archivists)
         else:
             creator = None
-        inquiry: Row = {
+        # A call, a visit at the counter or a Facebook message the front desk can answer at
+        # once is registered when it is done, as resolved at the first line.
+        resolved_at: dt.datetime | None = None
+        if b.first_line and channel in (Channel.PHONE, Channel.COUNTER):
+            resolved_at = received + dt.timedelta(minutes=rng.uniform(3, 14))
+        elif b.first_line and channel == Channel.SOCIAL:
+            resolved_at = cal.add_working_hours(received, min(6.0, self.lognormal_hours(0.8)))
+        if resolved_at is not None and resolved_at > now:
+            resolved_at = None  # still on the phone: registered, not yet resolved
+        registered_at = resolved_at or received
+        row: Row = {
             "reference": format_reference(year, number),
             "year": year,
             "number": number,
@@ -1064,7 +1420,8 @@ class _Generator:
             "body": body,
             "language": person.language,
             "sender_id": person.sender_id,
-            "queue_id": self.queue_ids[b.reg_queue],
+            **self.snapshot(person, channel),
+            "queue_id": queue.pk,
             "assigned_to_id": None,
             "status": Status.NEW,
             "received_at": received,
@@ -1072,245 +1429,117 @@ class _Generator:
             "original_due_date": due,
             "interim_reply_due": interim_due,
             "interim_reply_sent_at": None,
+            "interim_promised_date": None,
             "paused_since": None,
+            "paused_late": False,
+            "paused_seconds": 0,
+            "guarantee_kept": None,
             "answered_at": None,
             "closed_at": None,
             "first_contact_resolved": False,
+            "answered_with_id": None,
             "created_by_id": creator,
-            "created_at": received,
+            "created_at": registered_at,
         }
-        events = [
-            _Event(
-                EventKind.REGISTERED,
-                creator,
-                received,
-                data={
-                    "channel": channel,
-                    "queue": b.reg_queue,
-                    "due_date": due.isoformat(),
-                    "working_days": working_days,
-                },
-            )
-        ]
-        built = _Built(inquiry, events, [], [])
-        by_email = bool(person.email) and channel not in (Channel.PHONE, Channel.COUNTER)
+        tl = _Timeline(self, row)
+        tl.register(creator, registered_at, queue, working_days, due)
 
-        def message(
-            kind: str, at: dt.datetime, actor: int | None, text: str, due_at: dt.date
-        ) -> None:
-            sent = at + dt.timedelta(seconds=rng.randrange(5, 120))
-            if sent > now:
-                return
-            row = self.render(kind, inquiry, person.name, due_at, text)
-            row.update(
-                to_email=person.email,
-                status=MessageStatus.SENT,
-                attempts=1,
-                created_by_id=actor,
-                created_at=at,
-                sent_at=sent,
-            )
-            built.messages.append(row)
-            events.append(
-                _Event(
-                    EventKind.MESSAGE_SENT,
-                    None,
-                    sent,
-                    row["subject"],
-                    {"kind": kind, "to": person.email},
-                    ref=row,
-                    ref_key="message",
-                )
-            )
-
-        def finish() -> _Built:
-            inquiry["updated_at"] = events[-1].at if events else received
-            return built
-
-        # --- resolved at once by the front desk ------------------------------------------------
+        # --- resolved at the first line ----------------------------------------------------------
+        if resolved_at is not None:
+            # register_inquiry(first_contact_resolved=True): closed as it is registered.
+            tl.close(creator, resolved_at, texts.FIRST_LINE_CLOSE, first_contact=True)
+            return tl.finish()
+        by_email = bool(row["sender_email"])
+        if channel in (Channel.EMAIL, Channel.WEBFORM) and by_email:
+            tl.message(MessageKind.ACKNOWLEDGEMENT, received, None)
         if b.first_line:
+            if channel in (Channel.PHONE, Channel.COUNTER, Channel.SOCIAL):
+                return tl.finish()  # registered a moment ago, still being resolved
+            # A written question the front desk answers at once, then closes as resolved.
             resolver = creator if creator in self.front_desk else rng.choice(self.front_desk)
-            if channel in (Channel.PHONE, Channel.COUNTER):
-                done = received + dt.timedelta(minutes=rng.uniform(3, 14))
-            else:
-                done = self.after(received, self.lognormal_hours(0.8))
+            done = cal.add_working_hours(received, self.lognormal_hours(0.8))
             if done <= now:
-                inquiry.update(
-                    status=Status.CLOSED,
-                    first_contact_resolved=True,
-                    answered_at=done,
-                    closed_at=done,
-                    assigned_to_id=resolver,
-                )
-                if by_email:
-                    text = self.answer_text(a.queue, person.language, slots)
-                    in_time = to_local(done).date() <= due
-                    events.append(
-                        _Event(
-                            EventKind.ANSWERED,
-                            resolver,
-                            done,
-                            text,
-                            {"by_email": True, "in_time": in_time},
-                        )
-                    )
-                    message(MessageKind.ANSWER, done, resolver, text, due)
-                events.append(
-                    _Event(
-                        EventKind.CLOSED,
-                        resolver,
-                        done,
-                        texts.FIRST_LINE_CLOSE,
-                        {"first_contact": True},
-                    )
-                )
-                return finish()
+                language = person.language if by_email else "nn"
+                tl.answer(resolver, done, self.answer_text(a.queue, language, slots), close=False)
+                closed = done + dt.timedelta(seconds=rng.randrange(20, 180))
+                if closed <= now:
+                    tl.close(resolver, closed, texts.FIRST_LINE_CLOSE, first_contact=True)
+            return tl.finish()
 
-        # --- registered: acknowledgement, routing ----------------------------------------------
-        if channel in (Channel.EMAIL, Channel.WEBFORM) and person.email:
-            message(MessageKind.ACKNOWLEDGEMENT, received + dt.timedelta(seconds=2), None, "", due)
+        # --- routed on: forwarded, acknowledged, or taken ----------------------------------------
         target = a.queue
         handler = rng.choice(self.handlers[target])
-        last = received
         if b.forward:
+            to_user: int | None
             if b.misrouted:
                 forwarder = rng.choice(self.handlers[b.reg_queue] + self.front_desk)
-                t_forward = self.after(received, self.lognormal_hours(1.5))
+                t_forward = cal.add_working_hours(received, self.lognormal_hours(1.5))
                 to_user = None
             elif channel == Channel.LETTER:
                 # The mail room hands a letter to the officer who works the matter.
                 forwarder = creator or rng.choice(self.archivists)
-                t_forward = self.after(received, self.lognormal_hours(1.0))
+                t_forward = cal.add_working_hours(received, self.lognormal_hours(1.0))
                 to_user = handler
             else:
                 forwarder = creator or rng.choice(self.front_desk)
                 if channel == Channel.SOCIAL:
-                    t_forward = self.after(received, self.lognormal_hours(0.5))
+                    t_forward = cal.add_working_hours(received, self.lognormal_hours(0.5))
                 else:
                     t_forward = received + dt.timedelta(minutes=rng.uniform(1, 10))
                 # The front desk passes a call it cannot answer to a named officer.
                 to_user = handler
             if t_forward > now:
-                return finish()
+                return tl.finish()
             note = rng.choice(texts.FORWARD_NOTES).format(queue=self.queues[target].name)
-            handover: Row = {
-                "from_queue_id": self.queue_ids[b.reg_queue],
-                "to_queue_id": self.queue_ids[target],
-                "to_user_id": to_user,
-                "note": note,
-                "created_by_id": forwarder,
-                "created_at": t_forward,
-                "acknowledged_at": None,
-                "acknowledged_by_id": None,
-            }
-            built.handovers.append(handover)
-            events.append(
-                _Event(
-                    EventKind.FORWARDED,
-                    forwarder,
-                    t_forward,
-                    note,
-                    {
-                        "from_queue": b.reg_queue,
-                        "to_queue": target,
-                        "to_user": self.usernames.get(to_user) if to_user else None,
-                    },
-                )
-            )
-            inquiry.update(
-                queue_id=self.queue_ids[target], assigned_to_id=to_user, status=Status.FORWARDED
-            )
+            handover = tl.forward(forwarder, t_forward, self.queues[target], to_user, note)
             if b.fate == "stuck_handover":
                 delay = math.inf
             elif rng.random() < 0.06:
                 delay = rng.uniform(5, 24)  # a busy officer, or one away for a day or two
             else:
                 delay = self.lognormal_hours(1.2)
-            if delay > self.handover_limit:
-                # What the periodic mark_overdue_handovers task records.
-                flagged = self.after(t_forward, self.handover_limit) + dt.timedelta(
-                    minutes=rng.randrange(1, 15)
-                )
-                if flagged <= now:
-                    events.append(
-                        _Event(
-                            EventKind.HANDOVER_OVERDUE,
-                            None,
-                            flagged,
-                            ref=handover,
-                            ref_key="handover",
-                        )
-                    )
-            if delay == math.inf:
-                return finish()
-            t_ack = self.after(t_forward, delay)
-            if t_ack > now:
-                return finish()
-            acker = to_user or handler
-            handler = acker
-            handover.update(acknowledged_at=t_ack, acknowledged_by_id=acker)
-            events.append(_Event(EventKind.ACKNOWLEDGED, acker, t_ack))
-            last = t_ack
+            t_ack = cal.add_working_hours(t_forward, delay) if delay != math.inf else None
+            # What notifications.mark_overdue_handovers records once the handover has waited
+            # HANDOVER_ACK_WORKING_HOURS office hours (notifications.handover_deadline).
+            deadline = cal.add_working_hours(t_forward, self.handover_limit)
+            flagged = deadline + dt.timedelta(minutes=rng.randrange(1, 15))
+            if flagged <= now and (t_ack is None or flagged < t_ack):
+                tl.handover_overdue(handover, flagged, deadline)
+            if t_ack is None or t_ack > now:
+                return tl.finish()
+            handler = to_user or handler
+            tl.acknowledge(handler, t_ack)
         else:
             if b.fate == "untouched":
-                return finish()
+                return tl.finish()
             median = 0.7 if target in self.front_desk_queues else 1.5
-            t_take = self.after(received, self.lognormal_hours(median))
+            t_take = cal.add_working_hours(received, self.lognormal_hours(median))
             if t_take > now:
-                return finish()
-            events.append(_Event(EventKind.TAKEN, handler, t_take))
-            last = t_take
-        inquiry.update(status=Status.IN_PROGRESS, assigned_to_id=handler)
+                return tl.finish()
+            tl.take(handler, t_take)
 
-        # --- work: notes, waiting for the sender -----------------------------------------------
+        # --- work: notes, waiting for the sender -------------------------------------------------
         if rng.random() < 0.25 or b.fate == "forgotten":
-            t_note = self.after(last, rng.uniform(0.2, 3))
+            t_note = cal.add_working_hours(tl.last, rng.uniform(0.2, 3))
             if t_note <= now:
                 notes = texts.QUEUE_WORK_NOTES.get(target, []) + texts.WORK_NOTES
-                events.append(_Event(EventKind.NOTE, handler, t_note, rng.choice(notes)))
-                last = t_note
-        shift = 0
+                tl.note(handler, t_note, rng.choice(notes))
         if b.fate == "waiting" or rng.random() < 0.06:
-            t_pause = self.after(last, rng.uniform(0.3, 4))
+            t_pause = cal.add_working_hours(tl.last, rng.uniform(0.3, 4))
             if t_pause <= now:
                 notes = texts.QUEUE_PAUSE_NOTES.get(target, []) + texts.PAUSE_NOTES
-                events.append(_Event(EventKind.PAUSED, handler, t_pause, rng.choice(notes)))
-                inquiry.update(status=Status.WAITING, paused_since=t_pause)
-                last = t_pause
+                tl.pause(handler, t_pause, rng.choice(notes))
                 if b.fate == "waiting":
-                    return finish()
-                t_resume = self.after(t_pause, rng.uniform(3, 50))
+                    return tl.finish()
+                t_resume = cal.add_working_hours(t_pause, rng.uniform(3, 50))
                 if t_resume > now:
-                    return finish()
-                # As resume_inquiry: the promised date moves by the working days paused.
-                shift = cal.working_days_between(
-                    to_local(t_pause).date(), to_local(t_resume).date()
-                )
-                old_due = inquiry["due_date"]
-                if shift:
-                    inquiry["due_date"] = self.add_working_days(old_due, shift)
-                    if inquiry["interim_reply_due"]:
-                        inquiry["interim_reply_due"] = self.add_working_days(
-                            inquiry["interim_reply_due"], shift
-                        )
-                events.append(
-                    _Event(
-                        EventKind.RESUMED,
-                        None,
-                        t_resume,
-                        data={
-                            "paused_working_days": shift,
-                            "old_due_date": old_due.isoformat(),
-                            "due_date": inquiry["due_date"].isoformat(),
-                        },
-                    )
-                )
-                inquiry.update(status=Status.IN_PROGRESS, paused_since=None)
-                last = t_resume
+                    return tl.finish()
+                # The sender answered (by e-mail or phone): the clock runs again.
+                tl.resume(None, t_resume)
         if b.fate == "forgotten":
-            return finish()
+            return tl.finish()
 
-        # --- the answer ------------------------------------------------------------------------
+        # --- the answer --------------------------------------------------------------------------
         month = to_local(received).month
         p_late = LATE_RATE.get(target, 0.07)
         if month == 7:
@@ -1322,66 +1551,52 @@ class _Generator:
             k = working_days + rng.choice(LATE_EXTRA_DAYS)
         else:
             k = rng.choices(range(working_days + 1), weights=_in_time_weights(working_days))[0]
-        receipt_day = self.receipt_day(received)
-        answer_day = self.add_working_days(receipt_day, k + shift)
-        t_answer = max(self.office_time(answer_day), self.after(last, rng.uniform(0.1, 0.8)))
+        # The answer falls on the k-th working day of the time the guarantee gives, and the
+        # waits for the sender move it on as they move the promise (contact.clock).
+        assert tl.state is not None
+        moved = clock.extension_days(tl.state.paused_time, cal)
+        receipt_day = cal.effective_receipt_day(received)
+        answer_day = self.add_working_days(receipt_day, k + moved)
+        t_answer = max(
+            self.office_time(answer_day), cal.add_working_hours(tl.last, rng.uniform(0.1, 0.8))
+        )
         if late and target in SLOW_QUEUES and rng.random() < 0.6:
-            # A førebels svar before the promised date, with a new date (fvl. § 11 a).
-            interim_day = self.add_working_days(receipt_day, max(0, working_days - 1) + shift)
-            t_interim = max(self.office_time(interim_day), self.after(last, 0.2))
+            # A førebels svar before the promised date, naming a later one (fvl. § 11 a).
+            interim_day = self.add_working_days(receipt_day, max(0, working_days - 1) + moved)
+            t_interim = max(self.office_time(interim_day), cal.add_working_hours(tl.last, 0.2))
             if t_interim < t_answer and t_interim <= now:
-                new_due = self.add_working_days(to_local(t_answer).date(), rng.choice((1, 2, 3)))
+                told = self.add_working_days(to_local(t_answer).date(), rng.choice((1, 2, 3)))
                 interim_texts = (
                     texts.INTERIM_TEXTS.get(person.language) or texts.INTERIM_TEXTS["nn"]
                 )
-                text = rng.choice(interim_texts)
-                events.append(
-                    _Event(
-                        EventKind.INTERIM_REPLY,
-                        handler,
-                        t_interim,
-                        text,
-                        {
-                            "old_due_date": inquiry["due_date"].isoformat(),
-                            "due_date": new_due.isoformat(),
-                        },
-                    )
-                )
-                inquiry.update(due_date=new_due, interim_reply_sent_at=t_interim)
-                if person.email:
-                    message(MessageKind.INTERIM_REPLY, t_interim, handler, text, new_due)
-                last = t_interim
+                tl.interim_reply(handler, t_interim, told, rng.choice(interim_texts))
         if t_answer > now:
-            return finish()
+            return tl.finish()
         # What was said on the phone is noted in Nynorsk; written answers follow the sender.
         answer_language = person.language if by_email else "nn"
         text = self.answer_text(target, answer_language, slots)
-        in_time = to_local(t_answer).date() <= inquiry["due_date"]
-        events.append(
-            _Event(
-                EventKind.ANSWERED,
-                handler,
-                t_answer,
-                text,
-                {"by_email": by_email, "in_time": in_time},
-            )
-        )
-        if by_email:
-            message(MessageKind.ANSWER, t_answer, handler, text, inquiry["due_date"])
-        inquiry["answered_at"] = t_answer
         recent = now - t_answer < dt.timedelta(days=30)
-        if b.fate == "answered_open" or (recent and rng.random() < 0.02):
-            inquiry["status"] = Status.ANSWERED
-        else:
-            inquiry.update(status=Status.CLOSED, closed_at=t_answer)
-            events.append(_Event(EventKind.CLOSED, handler, t_answer))
-        return finish()
+        keep_open = b.fate == "answered_open" or (recent and rng.random() < 0.02)
+        tl.answer(handler, t_answer, text, close=not keep_open)
 
-    # --- the whole run -------------------------------------------------------------------------
+        # --- now and then the sender comes back: a second round ----------------------------------
+        if keep_open or rng.random() >= REOPEN_RATE:
+            return tl.finish()
+        t_reopen = cal.add_working_hours(t_answer, self.lognormal_hours(12))
+        if t_reopen > now:
+            return tl.finish()
+        tl.reopen(handler, t_reopen)
+        t_again = cal.add_working_hours(t_reopen, self.lognormal_hours(3))
+        if t_again > now:
+            return tl.finish()
+        text = self.answer_text(target, answer_language, slots)
+        tl.answer(handler, t_again, text, close=True)
+        return tl.finish()
+
+    # --- the whole run ---------------------------------------------------------------------------
     def run(self, progress: Callable[[str], None]) -> HistoryReport:
         started = time.monotonic()
         report = HistoryReport()
-        self.queues_by_id = {q.pk: q for q in self.queues.values()}
         arrivals = plan_arrivals(
             self.rng, count=self.count, now=self.now, days=self.days, queues=sorted(self.queues),
             cal=self.cal,
@@ -1391,7 +1606,7 @@ class _Generator:
         self.assign_fates(arrivals, basics)
         progress(f"  planned {len(arrivals)} inquiries ({time.monotonic() - started:.1f} s)")
 
-        # Senders: only those who wrote, with the lower-cased name Sender.save() would set.
+        # Senders: only those who wrote, with the derived columns Sender.save() would set.
         people: dict[int, _Person] = {}
         for b in basics:
             people.setdefault(id(b.person), b.person)
@@ -1406,6 +1621,7 @@ class _Generator:
                     "name_search": person.name.casefold(),
                     "email": person.email,
                     "phone": person.phone,
+                    "phone_e164": normalise_phone(person.phone),
                     "kind": person.kind,
                     "is_organisation": person.is_organisation,
                     "organisation_number": person.organisation_number,
@@ -1429,6 +1645,8 @@ class _Generator:
             report.events += counts[0]
             report.handovers += counts[1]
             report.messages += counts[2]
+            report.outcomes += counts[3]
+            report.guarantees_kept += sum(1 for b in built for o in b.outcomes if o["kept"])
             done += len(built)
             progress(
                 f"  {done}/{len(arrivals)} inquiries stored ({time.monotonic() - started:.1f} s)"
@@ -1463,20 +1681,22 @@ class _Generator:
                 series=SERIES, year=row["year"], last__lt=row["top"]
             ).update(last=row["top"])
 
-    def _store(self, built: list[_Built]) -> tuple[int, int, int]:
+    def _store(self, built: list[_Built]) -> tuple[int, int, int, int]:
         writer = self.writer
         inquiries = [b.inquiry for b in built]
         for row, pk in zip(inquiries, writer.allocate(Inquiry, len(inquiries)), strict=True):
             row["id"] = pk
         handovers: list[Row] = []
         messages: list[Row] = []
+        outcomes: list[Row] = []
         for b in built:
-            for row in b.handovers:
-                row["inquiry_id"] = b.inquiry["id"]
-            for row in b.messages:
-                row["inquiry_id"] = b.inquiry["id"]
+            inquiry_id = b.inquiry["id"]
+            for group in (b.handovers, b.messages, b.outcomes):
+                for row in group:
+                    row["inquiry_id"] = inquiry_id
             handovers.extend(b.handovers)
             messages.extend(b.messages)
+            outcomes.extend(b.outcomes)
         for row, pk in zip(handovers, writer.allocate(Handover, len(handovers)), strict=True):
             row["id"] = pk
         for row, pk in zip(messages, writer.allocate(OutgoingMessage, len(messages)), strict=True):
@@ -1505,7 +1725,8 @@ class _Generator:
         writer.insert(Handover, handovers)
         writer.insert(OutgoingMessage, messages)
         writer.insert(InquiryEvent, events)
-        return len(events), len(handovers), len(messages)
+        writer.insert(GuaranteeOutcome, outcomes)
+        return len(events), len(handovers), len(messages), len(outcomes)
 
     def _fill_report(self, report: HistoryReport) -> None:
         report.by_status = dict(
@@ -1517,20 +1738,28 @@ class _Generator:
             .values_list("channel", "n")
         )
         report.first_contact_resolved = Inquiry.objects.filter(first_contact_resolved=True).count()
-        today = to_local(self.now).date()
-        report.overdue_open = Inquiry.objects.filter(
-            status__in=(Status.NEW, Status.IN_PROGRESS, Status.FORWARDED),
-            due_date__lt=today,
-        ).count()
+        report.guarantees_kept = GuaranteeOutcome.objects.filter(kept=True).count()
+        report.overdue_open = Inquiry.objects.overdue(to_local(self.now).date()).count()
         report.unacknowledged_handovers = Handover.objects.filter(
-            acknowledged_at__isnull=True, created_at__lt=self.handover_cutoff
+            acknowledged_at__isnull=True,
+            created_at__lt=self.handover_cutoff,
+            inquiry__status__in=OPEN_STATUSES,
         ).count()
 
 
-def _fill(skeleton: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        skeleton = skeleton.replace(f"\x00{name}\x00", value)
-    return skeleton
+def _marker(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def _replace_all(text: str, values: dict[str, str]) -> str:
+    for old, new in values.items():
+        text = text.replace(old, new)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    name: str
 
 
 def _written(queue_texts: texts.QueueTexts, language: str) -> list[texts.Written]:

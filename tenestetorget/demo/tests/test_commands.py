@@ -16,6 +16,7 @@ def test_load_demo_loads_once_then_skips(db):
     assert "Demo loaded" in text
     assert "300/300 inquiries stored" in text
     assert "resolved at the first line" in text
+    assert "guarantees kept" in text
 
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -107,6 +107,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  resolved at the first line: {report.first_contact_share:.0%}; "
+            f"guarantees kept: {report.kept_share:.0%} of {report.outcomes} settled rounds; "
             f"open and overdue: {report.overdue_open}; "
             f"handovers waiting too long: {report.unacknowledged_handovers}"
         )
