@@ -10,12 +10,34 @@ recent ones mostly, plus a few forgotten old ones), the rest answered or closed;
 queues and senders skewed as in real life; two to four timeline events per inquiry, an
 acknowledgement message for e-mail and web-form inquiries, pending handovers for forwarded
 ones, and a few dozen inquiries with long timelines for the inquiry page.
+
+The data keeps the product's rules, so the pages measure what they will really meet:
+
+* promised dates come from the core calendar: a small table of `WorkingCalendar.due_date` per
+  day, receipt before or after closing time and number of working days (`bench_due`), made in
+  Python, which the plan joins; the working days are the queue's guarantee for the channel, or
+  the channel's default (`organisation.selectors.answer_working_days`);
+* each inquiry keeps its sender as given (the `services.sender_snapshot` fields, copied from
+  the sender row), and the guarantee clock's columns are what `contact.clock` derives from the
+  timeline written beside them: a wait for the sender stops the clock (`paused_since`, and
+  `paused_late` when it began after the promise), an interim reply names a date beside the
+  promise and never moves it, an answer (or a first-line close) settles the round, and every
+  settled round has its `GuaranteeOutcome`;
+* the events carry the data the services write, and each timeline is a path the status
+  machine allows.
+
+`verify_sample` checks a sample of the loaded inquiries against `clock.derive`,
+`services.outcome_for` and `transitions.next_status` after the load, so a change of the rules
+that the SQL here does not follow fails the load instead of skewing the measurements.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import random
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +49,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from tenestetorget.core.calendar import calendar_from_settings
+
 OSLO = ZoneInfo("Europe/Oslo")
 QUEUES_YAML = Path(settings.BASE_DIR) / "tenestetorget" / "demo" / "data" / "queues.yaml"
 BIG_TABLES = (
@@ -35,6 +59,7 @@ BIG_TABLES = (
     "contact_sender",
     "contact_handover",
     "contact_outgoingmessage",
+    "contact_guaranteeoutcome",
 )
 FRONT_DESK_USERNAME = "bench_frontdesk"
 FRONT_DESK_PASSWORD = "bench-front-desk"  # noqa: S105 - a throw-away benchmark database
@@ -236,26 +261,35 @@ def load_senders(count: int) -> int:
     """Senders with ids 1..count: residents, cabin owners and some businesses."""
     return _execute(
         """
-        INSERT INTO contact_sender (id, name, email, phone, kind, is_organisation,
-            organisation_number, national_id, language, name_search, created_at)
-        SELECT s, name,
-            CASE WHEN s %% 5 <> 0
-                 THEN translate(lower(name), 'æøå ', 'aoa.') || '.' || s || '@example.no'
-                 ELSE '' END,
-            CASE WHEN s %% 3 <> 0 THEN (40000000 + (s * 7919) %% 9999999)::text ELSE '' END,
-            CASE WHEN business THEN 'business' WHEN s %% 4 = 0 THEN 'cabin_owner'
-                 ELSE 'resident' END,
-            business, '', '',
-            CASE WHEN s %% 20 < 16 THEN 'nn' WHEN s %% 20 < 19 THEN 'nb' ELSE 'en' END,
-            lower(name), now() - interval '10 years' + s * interval '25 minutes'
+        INSERT INTO contact_sender (id, name, email, phone, phone_e164, kind, is_organisation,
+            organisation_number, national_id, language, postal_address, postcode, postal_place,
+            name_search, created_at)
+        SELECT s, name, email, phone,
+            -- Eight-digit Norwegian mobile numbers: in E.164 (contact.senders.normalise_phone,
+            -- which verify_sample holds them to) they are the same digits after +47.
+            CASE WHEN phone <> '' THEN '+47' || phone ELSE '' END,
+            kind, business, '', '', language, '', '', '', lower(name),
+            now() - interval '10 years' + s * interval '25 minutes'
         FROM (
-            SELECT s, s %% 25 = 0 AS business,
-                CASE WHEN s %% 25 = 0
-                     THEN (%(last)s::text[])[1 + s %% %(nl)s] || ' ' ||
-                          (%(first)s::text[])[1 + (s / 25) %% %(nf)s] || ' AS'
-                     ELSE (%(first)s::text[])[1 + s %% %(nf)s] || ' ' ||
-                          (%(last)s::text[])[1 + (s / %(nf)s) %% %(nl)s] END AS name
-            FROM generate_series(1, %(count)s) AS s
+            SELECT s, business, name,
+                CASE WHEN s %% 5 <> 0
+                     THEN translate(lower(name), 'æøå ', 'aoa.') || '.' || s || '@example.no'
+                     ELSE '' END AS email,
+                CASE WHEN s %% 3 <> 0 THEN (40000000 + (s * 7919) %% 9999999)::text ELSE ''
+                END AS phone,
+                CASE WHEN business THEN 'business' WHEN s %% 4 = 0 THEN 'cabin_owner'
+                     ELSE 'resident' END AS kind,
+                CASE WHEN s %% 20 < 16 THEN 'nn' WHEN s %% 20 < 19 THEN 'nb' ELSE 'en' END
+                    AS language
+            FROM (
+                SELECT s, s %% 25 = 0 AS business,
+                    CASE WHEN s %% 25 = 0
+                         THEN (%(last)s::text[])[1 + s %% %(nl)s] || ' ' ||
+                              (%(first)s::text[])[1 + (s / 25) %% %(nf)s] || ' AS'
+                         ELSE (%(first)s::text[])[1 + s %% %(nf)s] || ' ' ||
+                              (%(last)s::text[])[1 + (s / %(nf)s) %% %(nl)s] END AS name
+                FROM generate_series(1, %(count)s) AS s
+            ) AS named
         ) AS people
         """,
         {
@@ -268,12 +302,55 @@ def load_senders(count: int) -> int:
     )
 
 
+def build_due_table(first: dt.date, last: dt.date) -> int:
+    """`bench_due`: the calendar's promised date for everything received on a day, before or
+    at/after closing time, with a given number of working days; for every day from `first`
+    to `last` and every number of working days a guarantee or a channel default names.
+
+    `WorkingCalendar.due_date` depends on the moment only through its receipt day, which
+    depends on the day and on whether the moment is before closing time; so one moment of
+    each kind per day stands for all of them, and the plan joins on the three."""
+    from tenestetorget.organisation.models import ServiceGuarantee
+    from tenestetorget.organisation.selectors import DEFAULT_ANSWER_WORKING_DAYS
+
+    cal = calendar_from_settings()
+    counts = set(DEFAULT_ANSWER_WORKING_DAYS.values())
+    for days, interim in ServiceGuarantee.objects.values_list(
+        "answer_working_days", "interim_reply_working_days"
+    ):
+        counts.add(days)
+        if interim is not None:
+            counts.add(interim)
+    rows: list[tuple[dt.date, bool, int, dt.date]] = []
+    day = first
+    while day <= last:
+        for before_closing, at in ((True, cal.opening), (False, cal.closing)):
+            moment = dt.datetime.combine(day, at, tzinfo=OSLO)
+            rows.extend((day, before_closing, n, cal.due_date(moment, n)) for n in sorted(counts))
+        day += dt.timedelta(days=1)
+    _execute("DROP TABLE IF EXISTS bench_due")
+    _execute(
+        "CREATE UNLOGGED TABLE bench_due (day date, before_closing boolean, working_days int,"
+        " due date, PRIMARY KEY (day, before_closing, working_days))"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany("INSERT INTO bench_due VALUES (%s, %s, %s, %s)", rows)
+    _execute("ANALYZE bench_due")
+    return len(rows)
+
+
 def plan_inquiries(size: int, senders: int, queues: dict[str, int], staff: Staff) -> int:
     """One row per inquiry with everything decided: when it came, by which channel, where it
-    went, its state and dates. The later steps only copy from here."""
+    went, its state, its timeline's moments and its guarantee clock. The later steps only copy
+    from here."""
+    from tenestetorget.organisation.selectors import answer_working_days
+
     _execute("DROP TABLE IF EXISTS bench_plan")
     now_local = dt.datetime.now(OSLO).replace(tzinfo=None)
     start = now_local - dt.timedelta(days=3652)
+    build_due_table(start.date() - dt.timedelta(days=1), now_local.date() + dt.timedelta(days=1))
+    # Without a queue (or a guarantee for the channel) the channel's default promise.
+    default_days = {channel: answer_working_days(None, channel, None) for channel in CHANNEL_SHARE}
     return _execute(
         """
         CREATE UNLOGGED TABLE bench_plan AS
@@ -297,6 +374,8 @@ def plan_inquiries(size: int, senders: int, queues: dict[str, int], staff: Staff
         ), decided AS (
             SELECT timed.*,
                 (received_at AT TIME ZONE 'Europe/Oslo')::date AS received_day,
+                (received_at AT TIME ZONE 'Europe/Oslo')::time < %(closing)s::time
+                    AS before_closing,
                 extract(year FROM received_at AT TIME ZONE 'Europe/Oslo')::int AS year,
                 CASE WHEN is_open THEN
                     CASE WHEN r_status < 0.3 THEN 'new' WHEN r_status < 0.65 THEN 'in_progress'
@@ -305,19 +384,68 @@ def plan_inquiries(size: int, senders: int, queues: dict[str, int], staff: Staff
                 END AS status,
                 (%(channels)s::text[])[1 + floor(r_channel * 100)::int] AS channel
             FROM timed
-        ), dated AS (
+        ), queued AS (
             SELECT decided.*,
-                received_day + (CASE WHEN channel = 'letter' THEN 7 ELSE 2 END
-                                + floor(r_due * 3)::int) AS due0,
-                status = 'closed' AND channel IN ('phone', 'counter') AND r_misc < 0.5 AS fcr,
-                is_open AND received_day < current_date - 30 AND r_misc < 0.5 AS interim
+                CASE WHEN status = 'new' AND r_misc < 0.15 THEN NULL
+                     ELSE (%(queues)s::bigint[])[1 + floor(r_queue * 100)::int] END AS queue_id,
+                -- Resolved at the first line: registered and closed at once.
+                status = 'closed' AND channel IN ('phone', 'counter') AND r_misc < 0.5 AS fcr
             FROM decided
+        ), promised AS (
+            SELECT queued.*,
+                COALESCE(g.answer_working_days, (%(default_days)s::jsonb ->> queued.channel)::int)
+                    AS working_days,
+                g.interim_reply_working_days AS interim_days
+            FROM queued
+            LEFT JOIN organisation_serviceguarantee g
+                ON g.queue_id = queued.queue_id AND g.channel = queued.channel
+        ), dated AS (
+            SELECT promised.*, due.due AS original_due_date, interim.due AS interim_reply_due,
+                -- An interim reply (never while waiting for the sender: the machine refuses).
+                is_open AND status <> 'waiting' AND received_day < current_date - 30
+                    AND r_misc < 0.5 AS interim,
+                CASE WHEN fcr THEN received_at + interval '5 minutes'
+                     WHEN status IN ('answered', 'closed')
+                     THEN LEAST(received_at + (0.1 + r_due * r_due * 5) * interval '1 day', now())
+                END AS answered_at
+            FROM promised
+            JOIN bench_due due ON due.day = received_day
+                AND due.before_closing = promised.before_closing
+                AND due.working_days = promised.working_days
+            LEFT JOIN bench_due interim ON interim.day = received_day
+                AND interim.before_closing = promised.before_closing
+                AND interim.working_days = promised.interim_days
+        ), timeline AS (
+            -- The moments of each timeline, in the order the status machine walks them.
+            SELECT dated.*,
+                CASE WHEN status IN ('in_progress', 'waiting')
+                     THEN received_at + LEAST(interval '2 hours', (now() - received_at) / 3)
+                END AS taken_at,
+                CASE WHEN status = 'waiting'
+                     THEN received_at + LEAST(interval '1 day', (now() - received_at) * 2 / 3)
+                END AS paused_since,
+                CASE WHEN interim THEN received_at + interval '5 days' END AS interim_sent_at,
+                CASE WHEN interim THEN current_date + 1 + floor(r_due * 30)::int
+                END AS interim_promised_date,
+                CASE WHEN status = 'forwarded' AND r_misc < 0.7
+                     THEN GREATEST(received_at, now() - r_due * interval '3 hours')
+                     WHEN status = 'forwarded'
+                     THEN received_at + LEAST(interval '1 hour', (now() - received_at) / 2)
+                     WHEN status IN ('answered', 'closed') AND NOT fcr AND i %% 12 = 0
+                     THEN received_at + (answered_at - received_at) / 3
+                END AS handover_at,
+                CASE WHEN status IN ('answered', 'closed') AND NOT fcr AND i %% 12 = 0
+                     THEN received_at + (answered_at - received_at) * 2 / 3
+                END AS acknowledged_at,
+                CASE WHEN status = 'closed' THEN
+                    CASE WHEN fcr THEN answered_at
+                         ELSE LEAST(answered_at + interval '1 hour', now()) END
+                END AS closed_at
+            FROM dated
         )
         SELECT i, year,
             row_number() OVER (PARTITION BY year ORDER BY i) AS number,
-            status, channel, received_at, received_day, fcr, interim,
-            CASE WHEN status = 'new' AND r_misc < 0.15 THEN NULL
-                 ELSE (%(queues)s::bigint[])[1 + floor(r_queue * 100)::int] END AS queue_id,
+            status, channel, received_at, received_day, fcr, interim, queue_id, working_days,
             1 + floor(power(r_sender, 1.5) * %(senders)s)::bigint AS sender_id,
             CASE WHEN fcr THEN %(front_desk)s::bigint
                  WHEN status = 'new' THEN NULL
@@ -326,31 +454,28 @@ def plan_inquiries(size: int, senders: int, queues: dict[str, int], staff: Staff
             END AS assigned_to_id,
             CASE WHEN channel IN ('phone', 'counter', 'letter') THEN %(front_desk)s::bigint
             END AS created_by_id,
-            due0 + CASE extract(isodow FROM due0)::int WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END
-                AS original_due_date,
-            CASE WHEN interim THEN current_date + floor(r_due * 30)::int END AS interim_due,
-            CASE WHEN channel IN ('email', 'webform', 'letter') THEN received_day + 14
-            END AS interim_reply_due,
-            CASE WHEN status = 'waiting' THEN LEAST(received_at + interval '1 day', now())
-            END AS paused_since,
-            CASE WHEN fcr THEN received_at + interval '5 minutes'
-                 WHEN status IN ('answered', 'closed')
-                 THEN LEAST(received_at + (0.1 + r_due * r_due * 5) * interval '1 day', now())
-            END AS answered_at,
-            CASE WHEN status = 'forwarded' AND r_misc < 0.7
-                 THEN now() - r_due * interval '3 hours'
-                 WHEN status = 'forwarded' OR (status IN ('answered', 'closed') AND i %% 12 = 0)
-                 THEN received_at + interval '1 hour'
-            END AS handover_at,
+            original_due_date, interim_reply_due, interim_sent_at, interim_promised_date,
+            taken_at, paused_since,
+            -- contact.clock: a wait that began after the promise had passed extends nothing.
+            COALESCE((paused_since AT TIME ZONE 'Europe/Oslo')::date > original_due_date, false)
+                AS paused_late,
+            answered_at, closed_at, handover_at, acknowledged_at,
+            -- Settled by the answer (a first-line close comes at the same moment): kept when
+            -- settled on or before the promised date; open rounds are not settled.
+            CASE WHEN answered_at IS NOT NULL
+                 THEN (answered_at AT TIME ZONE 'Europe/Oslo')::date <= original_due_date
+            END AS guarantee_kept,
             CASE WHEN i %% 20 < 16 THEN 'nn' WHEN i %% 20 < 19 THEN 'nb' ELSE 'en' END
                 AS language
-        FROM dated
+        FROM timeline
         """,
         {
             "start": start,
             "step": dt.timedelta(days=3652) / size,
             "size": size,
             "senders": senders,
+            "closing": calendar_from_settings().closing,
+            "default_days": json.dumps(default_days),
             "channels": _weighted(CHANNEL_SHARE, {c: c for c in CHANNEL_SHARE}),
             "queues": _weighted(QUEUE_SHARE, queues),
             "front_desk": staff.front_desk_id,
@@ -360,12 +485,24 @@ def plan_inquiries(size: int, senders: int, queues: dict[str, int], staff: Staff
     )
 
 
+def _snapshot_columns() -> list[tuple[str, str]]:
+    """(inquiry column, sender column): the fields services.sender_snapshot keeps on the
+    inquiry, each from the sender's field of the same name."""
+    from tenestetorget.contact.services import SenderData, sender_snapshot
+
+    return [(key, key.removeprefix("sender_")) for key in sender_snapshot(SenderData(name=""))]
+
+
 def load_inquiries(lo: int, hi: int) -> int:
+    snapshot = _snapshot_columns()
+    columns = ", ".join(column for column, _source in snapshot)
+    values = ", ".join(f"s.{source}" for _column, source in snapshot)
     return _execute(
-        """
+        f"""
         INSERT INTO contact_inquiry (id, reference, year, number, channel, subject, body,
-            language, sender_id, queue_id, assigned_to_id, status, received_at, due_date,
-            original_due_date, interim_reply_due, interim_reply_sent_at, paused_since,
+            language, sender_id, {columns}, queue_id, assigned_to_id, status, received_at,
+            due_date, original_due_date, interim_reply_due, interim_reply_sent_at,
+            interim_promised_date, paused_since, paused_late, paused_seconds, guarantee_kept,
             answered_at, closed_at, first_contact_resolved, created_by_id, created_at,
             updated_at)
         SELECT i, year || '-' || lpad(number::text, 6, '0'), year, number, channel,
@@ -374,32 +511,47 @@ def load_inquiries(lo: int, hi: int) -> int:
                 || lower((%(subjects)s::text[])[1 + (i * 7) %% %(n_subjects)s])
                 || '. Eg har prøvd å finne svaret på nettsidene utan å lukkast. '
                 || 'Kan de ringje meg eller svare på e-post? Takk for hjelpa.',
-            language, sender_id, queue_id, assigned_to_id, status, received_at,
-            COALESCE(interim_due, original_due_date), original_due_date, interim_reply_due,
-            CASE WHEN interim THEN received_at + interval '5 days' END, paused_since,
-            answered_at,
-            CASE WHEN status = 'closed' THEN
-                CASE WHEN fcr THEN answered_at ELSE LEAST(answered_at + interval '1 hour', now())
-                END
-            END,
-            fcr, created_by_id, received_at, COALESCE(answered_at, received_at)
-        FROM bench_plan WHERE i BETWEEN %(lo)s AND %(hi)s
-        """,
+            p.language, sender_id, {values}, queue_id, assigned_to_id, status, received_at,
+            -- No wait in the benchmark has ended, so none has extended the promise.
+            original_due_date, original_due_date, interim_reply_due, interim_sent_at,
+            interim_promised_date, paused_since, paused_late, 0, guarantee_kept,
+            answered_at, closed_at, fcr, created_by_id, received_at,
+            GREATEST(received_at, taken_at, paused_since, interim_sent_at, handover_at,
+                     acknowledged_at, answered_at, closed_at)
+        FROM bench_plan p JOIN contact_sender s ON s.id = p.sender_id
+        WHERE i BETWEEN %(lo)s AND %(hi)s
+        """,  # noqa: S608 - the column names come from sender_snapshot, not from input
         {"lo": lo, "hi": hi, "subjects": SUBJECTS, "n_subjects": len(SUBJECTS)},
+    )
+
+
+def load_outcomes(lo: int, hi: int) -> int:
+    """One GuaranteeOutcome per settled inquiry (each has one round), as
+    services.outcome_for records it."""
+    return _execute(
+        """
+        INSERT INTO contact_guaranteeoutcome (inquiry_id, queue_id, channel, round_started_at,
+            original_due_date, due_date, settled_at, kept, interim_in_time, first_contact)
+        SELECT q.id, q.queue_id, q.channel, q.received_at, q.original_due_date, q.due_date,
+            q.answered_at, q.guarantee_kept, false, q.first_contact_resolved
+        FROM contact_inquiry q
+        WHERE q.id BETWEEN %(lo)s AND %(hi)s AND q.guarantee_kept IS NOT NULL
+        ORDER BY q.id
+        """,
+        {"lo": lo, "hi": hi},
     )
 
 
 def load_handovers(front_desk_id: int) -> int:
     """Pending handovers for the forwarded inquiries (some past the acknowledgement limit)
-    and acknowledged ones in the history of some closed inquiries."""
+    and acknowledged ones in the history of some answered and closed inquiries."""
     return _execute(
         """
         INSERT INTO contact_handover (inquiry_id, from_queue_id, to_queue_id, to_user_id, note,
             created_by_id, created_at, acknowledged_at, acknowledged_by_id)
         SELECT i, NULL, queue_id, CASE WHEN status = 'forwarded' THEN assigned_to_id END,
             'Ver venleg og svar innbyggjaren innan fristen.', %(front_desk)s, handover_at,
-            CASE WHEN status <> 'forwarded' THEN handover_at + interval '2 hours' END,
-            CASE WHEN status <> 'forwarded' THEN assigned_to_id END
+            acknowledged_at, CASE WHEN acknowledged_at IS NOT NULL THEN assigned_to_id END
         FROM bench_plan WHERE handover_at IS NOT NULL AND queue_id IS NOT NULL
         ORDER BY i
         """,
@@ -408,70 +560,82 @@ def load_handovers(front_desk_id: int) -> int:
 
 
 def load_events(lo: int, hi: int) -> int:
-    """The timeline: registered, then taken/paused/interim reply/answered/closed as the
-    inquiry's state says."""
+    """The timeline, with the data the services write: registered, then taken, paused,
+    interim reply, answered and closed as the inquiry's plan says (a first-line resolution is
+    registered and closed, without an answer event)."""
     return _execute(
         """
         INSERT INTO contact_inquiryevent (inquiry_id, kind, actor_id, at, text, data)
         SELECT q.id, e.kind, e.actor_id, e.at, e.text, e.data
         FROM contact_inquiry q
+        JOIN bench_plan p ON p.i = q.id
         LEFT JOIN organisation_queue qu ON qu.id = q.queue_id
         CROSS JOIN LATERAL (VALUES
-            ('registered', q.created_by_id, q.received_at, '',
+            (1, 'registered', q.created_by_id, q.received_at, '',
              jsonb_build_object('channel', q.channel, 'queue', qu.code,
-                                'due_date', q.original_due_date)),
-            ('taken', q.assigned_to_id, q.received_at + interval '2 hours', '', '{}'::jsonb),
-            ('paused', q.assigned_to_id, q.paused_since, 'Manglar teikningar.', '{}'::jsonb),
-            ('interim_reply', q.assigned_to_id, q.interim_reply_sent_at,
+                                'due_date', q.original_due_date,
+                                'working_days', p.working_days)),
+            (2, 'taken', q.assigned_to_id, p.taken_at, '', '{}'::jsonb),
+            (3, 'paused', q.assigned_to_id, q.paused_since, 'Manglar teikningar.',
+             jsonb_build_object('sender_told', q.sender_email <> '')),
+            (4, 'interim_reply', q.assigned_to_id, q.interim_reply_sent_at,
              'Saka treng meir tid fordi vi må innhente uttale.',
-             jsonb_build_object('due_date', q.due_date)),
-            ('answered', q.assigned_to_id, q.answered_at,
+             jsonb_build_object('promised_date', q.due_date,
+                                'due_date', q.interim_promised_date)),
+            (5, 'answered', q.assigned_to_id,
+             CASE WHEN NOT q.first_contact_resolved THEN q.answered_at END,
              'Takk for spørsmålet. Her er svaret frå kommunen.',
-             jsonb_build_object('in_time',
-                 (q.answered_at AT TIME ZONE 'Europe/Oslo')::date <= q.due_date)),
-            ('closed', q.assigned_to_id, q.closed_at, '', '{}'::jsonb)
-        ) AS e(kind, actor_id, at, text, data)
+             jsonb_build_object('by_email', q.sender_email <> '', 'article', NULL)),
+            (6, 'closed', q.assigned_to_id, q.closed_at, '',
+             jsonb_build_object('first_contact', q.first_contact_resolved))
+        ) AS e(n, kind, actor_id, at, text, data)
         WHERE q.id BETWEEN %(lo)s AND %(hi)s AND e.at IS NOT NULL
-          AND (e.kind <> 'taken' OR q.status IN ('in_progress', 'waiting'))
-        ORDER BY q.id, e.at
+        ORDER BY q.id, e.at, e.n
         """,
         {"lo": lo, "hi": hi},
     )
 
 
 def load_handover_events() -> int:
+    users = connection.ops.quote_name(get_user_model()._meta.db_table)
     return _execute(
-        """
+        f"""
         INSERT INTO contact_inquiryevent (inquiry_id, kind, actor_id, at, text, data)
         SELECT h.inquiry_id, e.kind, e.actor_id, e.at, e.text, e.data
-        FROM contact_handover h JOIN organisation_queue q ON q.id = h.to_queue_id
+        FROM contact_handover h
+        JOIN organisation_queue q ON q.id = h.to_queue_id
+        LEFT JOIN organisation_queue fq ON fq.id = h.from_queue_id
+        LEFT JOIN {users} u ON u.id = h.to_user_id
         CROSS JOIN LATERAL (VALUES
-            ('forwarded', h.created_by_id, h.created_at, h.note,
-             jsonb_build_object('to_queue', q.code)),
-            ('acknowledged', h.acknowledged_by_id, h.acknowledged_at, '', '{}'::jsonb)
-        ) AS e(kind, actor_id, at, text, data)
+            (1, 'forwarded', h.created_by_id, h.created_at, h.note,
+             jsonb_build_object('from_queue', fq.code, 'to_queue', q.code,
+                                'to_user', u.username)),
+            (2, 'acknowledged', h.acknowledged_by_id, h.acknowledged_at, '', '{{}}'::jsonb)
+        ) AS e(n, kind, actor_id, at, text, data)
         WHERE e.at IS NOT NULL
-        """
+        ORDER BY h.inquiry_id, e.at, e.n
+        """  # noqa: S608 - the user model's table name
     )
 
 
 def load_messages(lo: int, hi: int) -> int:
-    """The acknowledgement sent for every e-mail and web-form inquiry with an address."""
+    """The acknowledgement sent for every e-mail and web-form inquiry with an address (the
+    inquiry's own copy of it, as messaging.queue_message sends to)."""
     return _execute(
         """
         INSERT INTO contact_outgoingmessage (inquiry_id, kind, to_email, subject, body,
             language, status, error, attempts, created_by_id, created_at, sent_at)
-        SELECT q.id, 'acknowledgement', s.email,
+        SELECT q.id, 'acknowledgement', q.sender_email,
             'Vi har motteke henvendinga di (' || q.reference || ')',
-            'Hei ' || s.name || '. Vi har motteke henvendinga di med referanse '
+            'Hei ' || q.sender_name || '. Vi har motteke henvendinga di med referanse '
                 || q.reference || ' og svarer innan '
                 || to_char(q.original_due_date, 'DD.MM.YYYY')
                 || '. Helsing Tenestetorget, Demo kommune.',
             q.language, 'sent', '', 1, NULL, q.received_at + interval '1 minute',
             q.received_at + interval '2 minutes'
-        FROM contact_inquiry q JOIN contact_sender s ON s.id = q.sender_id
+        FROM contact_inquiry q
         WHERE q.id BETWEEN %(lo)s AND %(hi)s AND q.channel IN ('email', 'webform')
-          AND s.email <> ''
+          AND q.sender_email <> ''
         ORDER BY q.id
         """,
         {"lo": lo, "hi": hi},
@@ -537,6 +701,104 @@ def enrich_samples(staff: Staff, count: int = 30) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+#: The action of the status machine each event kind stands for (registered starts as new).
+EVENT_ACTIONS = {
+    "forwarded": "forward",
+    "acknowledged": "acknowledge",
+    "taken": "take",
+    "note": "note",
+    "paused": "pause",
+    "resumed": "resume",
+    "interim_reply": "interim-reply",
+    "answered": "answer",
+    "closed": "close",
+    "reopened": "reopen",
+}
+
+
+def verify_sample(size: int, references: Sequence[str] = (), count: int = 400) -> int:
+    """Hold a sample of the loaded inquiries (and the long timelines) to the product's rules:
+    the stored clock columns are `clock.derive` of the timeline (`services.store_clock`), the
+    outcomes are those `services.outcome_for` records for its settled rounds, and the timeline
+    is a path `transitions.next_status` allows that ends in the stored status. Raises with the
+    first differences; returns the number of inquiries checked."""
+    from types import SimpleNamespace
+
+    from tenestetorget.contact import clock, services, transitions
+    from tenestetorget.contact.models import GuaranteeOutcome, Inquiry, InquiryEvent
+    from tenestetorget.contact.senders import normalise_phone
+
+    cal = calendar_from_settings()
+    ids = set(random.Random(size).sample(range(1, size + 1), min(count, size)))
+    ids |= set(Inquiry.objects.filter(reference__in=list(references)).values_list("pk", flat=True))
+    events: dict[int, list[tuple[str, dt.datetime, dict[str, Any]]]] = defaultdict(list)
+    for inquiry_id, kind, at, data in (
+        InquiryEvent.objects.filter(inquiry_id__in=ids)
+        .order_by("inquiry_id", "at", "id")
+        .values_list("inquiry_id", "kind", "at", "data")
+    ):
+        events[inquiry_id].append((kind, at, data or {}))
+    fields = (
+        "queue_id", "channel", "round_started_at", "original_due_date", "due_date",
+        "settled_at", "kept", "interim_in_time", "first_contact",
+    )  # fmt: skip
+    stored_outcomes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for outcome in GuaranteeOutcome.objects.filter(inquiry_id__in=ids).order_by("settled_at", "id"):
+        stored_outcomes[outcome.inquiry_id].append(tuple(getattr(outcome, f) for f in fields))
+    problems: list[str] = []
+    for inquiry in Inquiry.objects.filter(pk__in=ids).order_by("pk"):
+        status = ""
+        state: clock.Clock | None = None
+        first_contact = False
+        expected = []
+        for kind, at, data in events[inquiry.pk]:
+            if kind == "registered":
+                status = "new"
+            elif kind in EVENT_ACTIONS:
+                try:
+                    status = transitions.next_status(status, EVENT_ACTIONS[kind])
+                except transitions.TransitionRefused:
+                    problems.append(f"{inquiry.reference}: {kind} refused in status {status!r}")
+            if kind not in clock.CLOCK_EVENT_KINDS:
+                continue
+            if kind == "closed" and data.get("first_contact"):
+                first_contact = True  # close_inquiry sets it before the clock is derived
+            was_settled = state is not None and state.kept is not None
+            state = clock.apply(state, clock.ClockEvent(kind, at, data), cal)
+            if state is not None and state.kept is not None and not was_settled:
+                final = inquiry.first_contact_resolved
+                inquiry.first_contact_resolved = first_contact
+                outcome = services.outcome_for(inquiry, state)
+                inquiry.first_contact_resolved = final
+                expected.append(tuple(getattr(outcome, f) for f in fields))
+        if status != inquiry.status:
+            problems.append(f"{inquiry.reference}: timeline ends {status!r}, {inquiry.status!r}")
+        if state is None:
+            problems.append(f"{inquiry.reference}: no registration on the timeline")
+            continue
+        derived = SimpleNamespace()
+        services.store_clock(derived, state)  # type: ignore[arg-type]
+        stored = {name: getattr(inquiry, name) for name in services.CLOCK_FIELDS}
+        if stored != vars(derived):
+            problems.append(f"{inquiry.reference}: clock {stored} != derived {vars(derived)}")
+        if stored_outcomes[inquiry.pk] != expected:
+            problems.append(
+                f"{inquiry.reference}: outcomes {stored_outcomes[inquiry.pk]} != {expected}"
+            )
+    for pk, phone, e164 in (
+        Inquiry.objects.filter(pk__in=ids)
+        .values_list("sender_id", "sender__phone", "sender__phone_e164")
+        .distinct()
+    ):
+        if e164 != normalise_phone(phone):
+            problems.append(f"sender {pk}: phone {phone!r} stored as {e164!r} in E.164")
+    if problems:
+        raise RuntimeError(
+            f"{len(problems)} differences from the product's rules:\n" + "\n".join(problems[:20])
+        )
+    return len(ids)
+
+
 def finish() -> None:
     """Sequences past the loaded ids, the inquiry number series continuing each year, the
     plan table gone, and fresh statistics and visibility maps (as autovacuum would leave a
@@ -552,6 +814,7 @@ def finish() -> None:
         """
     )
     _execute("DROP TABLE IF EXISTS bench_plan")
+    _execute("DROP TABLE IF EXISTS bench_due")
     for table in BIG_TABLES:
         _execute(f"VACUUM (ANALYZE) {table}")
     _execute("ANALYZE")
@@ -616,10 +879,12 @@ def load(size: int, senders: int, progress: Progress) -> tuple[Staff, LoadSummar
     step("events", lambda: batched("events", load_events))
     step("handover events", load_handover_events)
     step("messages", lambda: batched("messages", load_messages))
+    step("guarantee outcomes", lambda: batched("guarantee outcomes", load_outcomes))
     rich = step("long timelines", lambda: enrich_samples(staff))
     step("knowledge base", load_knowledge)
     step("indexes", lambda: create_indexes(indexes, progress))
     step("number series, vacuum, analyze", finish)
+    step("a sample held to the product's rules", lambda: verify_sample(size, rich))
     _execute("RESET synchronous_commit")
     _execute("RESET maintenance_work_mem")
     _execute("RESET work_mem")
