@@ -282,7 +282,13 @@ class NoteForm(forms.Form):
 class PauseForm(forms.Form):
     prefix = "pause"
     note = forms.CharField(
-        label=_("Kva ventar vi på?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Kva manglar?"),
+        help_text=_(
+            "Har avsendaren e-postadresse, blir teksten send dit saman med referansen, på "
+            "språket til avsendaren."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -454,7 +454,7 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "attachments": list(inquiry.attachments.all()),
         "outgoing": list(inquiry.messages.all()),
         "is_open": is_open,
-        "is_overdue": is_open and inquiry.paused_since is None and inquiry.due_date < today,
+        "is_overdue": inquiry.is_overdue(today),
         "needs_interim": needs_interim,
         "can_work": services.can_work_on(request.user, inquiry),  # type: ignore[arg-type]
         # The sender's other inquiries, and what the register could learn from this one.
@@ -583,7 +583,9 @@ def _note(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
 
 
 def _pause(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
-    services.pause_for_sender(inquiry, _user(request), data.get("note", ""))
+    paused = services.pause_for_sender(inquiry, _user(request), data.get("note", ""))
+    if data.get("note", "").strip() and paused.sender_email:
+        return _("Henvendinga ventar på avsendaren, som har fått e-post om kva som manglar.")
     return _("Henvendinga ventar på avsendaren. Fristen står stille.")
 
 

@@ -330,3 +330,25 @@ def test_stored_clock_is_always_the_derived_clock(register: Any, staff: Any, ste
         0 if inquiry.is_open else 1
     )
     assert GuaranteeOutcome.objects.filter(inquiry=inquiry).count() == settled_rounds
+
+
+def test_the_inquiry_page_shows_the_promise_beside_the_interim_date(
+    register: Any, staff: Any, client: Any
+) -> None:
+    with at(MONDAY):
+        inquiry = register()
+    with at(oslo(2026, 11, 3, 9)):
+        services.pause_for_sender(inquiry, staff["tech"], "Kart, takk.")
+    with at(oslo(2026, 11, 10, 9)):
+        services.resume_inquiry(inquiry, staff["tech"])
+        services.send_interim_reply(
+            inquiry, staff["tech"], new_due_date=dt.date(2026, 12, 1), text="Synfaring."
+        )
+    with at(oslo(2026, 11, 30, 9)):
+        services.answer_inquiry(inquiry, staff["tech"], "Svar.")
+    client.force_login(staff["front"])
+    page = client.get(f"/tenestetorget/henvending/{inquiry.reference}/").content.decode()
+    assert "11.11.2026" in page  # the promise, moved by the week of waiting
+    assert "Opphavleg 04.11.2026" in page
+    assert "Lova i førebels svar" in page and "01.12.2026" in page
+    assert "Ikkje halden" in page
