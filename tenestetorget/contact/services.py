@@ -277,8 +277,9 @@ def register_inquiry(
         first_contact_resolved=first_contact_resolved,
         closed_at=now if first_contact_resolved else None,
         answered_at=now if first_contact_resolved else None,
-        # Resolved at the first line: settled the moment it was registered.
-        guarantee_kept=True if first_contact_resolved else None,
+        # Resolved at the first line: the round is settled the moment it is registered, and
+        # kept by the clock's rule (a backdated note can be late).
+        guarantee_kept=(clock.local_day(now) <= due if first_contact_resolved else None),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     _event(
@@ -302,17 +303,15 @@ def register_inquiry(
             at=now,
             first_contact=True,
         )
-        GuaranteeOutcome.objects.create(
-            inquiry=inquiry,
-            queue=resolved,
-            channel=channel,
-            round_started_at=now,
-            original_due_date=due,
-            due_date=due,
-            settled_at=now,
-            kept=True,
-            first_contact=True,
+        settled = clock.derive(
+            [
+                clock.ClockEvent(EventKind.REGISTERED, now, {"due_date": due.isoformat()}),
+                clock.ClockEvent(EventKind.CLOSED, now, {}),
+            ],
+            calendar,
         )
+        assert settled is not None
+        outcome_for(inquiry, settled).save()
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
     if send_acknowledgement and sender.email and not first_contact_resolved:

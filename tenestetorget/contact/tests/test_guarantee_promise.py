@@ -352,3 +352,12 @@ def test_the_inquiry_page_shows_the_promise_beside_the_interim_date(
     assert "Opphavleg 04.11.2026" in page
     assert "Lova i førebels svar" in page and "01.12.2026" in page
     assert "Ikkje halden" in page
+
+
+def test_a_backdated_first_line_note_can_be_late(register: Any, staff: Any) -> None:
+    with at(oslo(2026, 11, 20, 9)):
+        inquiry = register(first_contact_resolved=True, channel="phone", received_at=MONDAY)
+    assert inquiry.guarantee_kept is False
+    outcome = GuaranteeOutcome.objects.get(inquiry=inquiry)
+    assert (outcome.kept, outcome.first_contact) == (False, True)
+    stored_equals_derived(inquiry)
