@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
 from tenestetorget.core.widgets import FastSelect
-from tenestetorget.organisation.models import Channel, Queue
+from tenestetorget.organisation.models import Channel, Queue, in_language
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -317,3 +317,11 @@ class GuaranteeForm(forms.Form):
         label=_("Førebels svar innan (arbeidsdagar)"), min_value=0, max_value=260, required=False
     )
     text = forms.CharField(label=_("Publisert tekst"), max_length=300, required=False)
+    # The same text in Bokmål and English; left empty, those pages and messages compose the
+    # promise from the working days.
+    text_nb = forms.CharField(
+        label=in_language(_("Publisert tekst"), "nb"), max_length=300, required=False
+    )
+    text_en = forms.CharField(
+        label=in_language(_("Publisert tekst"), "en"), max_length=300, required=False
+    )

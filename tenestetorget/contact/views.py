@@ -739,6 +739,8 @@ def guarantees(request: HttpRequest) -> HttpResponse:
                     answer_working_days=data["answer_working_days"],
                     interim_reply_working_days=data["interim_reply_working_days"],
                     text=data["text"],
+                    text_nb=data["text_nb"],
+                    text_en=data["text_en"],
                 )
             except PermissionDenied:
                 form.add_error("queue", _("Du kan berre endre garantiane til eiga eining."))

@@ -1309,9 +1309,16 @@ class _Generator:
         guarantee = guarantee_for(queue, inquiry["channel"])
         language = inquiry["language"] if inquiry["language"] in messaging.SUPPORTED else "nn"
         has_interim_date = inquiry["interim_promised_date"] is not None
-        # Many queues publish the same guarantee; what a template can show of it is the key.
+        # Many queues publish the same guarantee; what a template can show of it is the key
+        # (its published text in each language, since each language's template shows its own).
         promise = (
-            (guarantee.text, guarantee.answer_working_days, guarantee.interim_reply_working_days)
+            (
+                guarantee.text,
+                guarantee.text_nb,
+                guarantee.text_en,
+                guarantee.answer_working_days,
+                guarantee.interim_reply_working_days,
+            )
             if guarantee is not None
             else None
         )

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def in_language(label: _StrPromise, language: str) -> _StrPromise:
+    """«namn – Bokmål»: the label of a translation of a field (a column here, an input in a
+    form), with the language's own name as the language switch shows it, so that it needs
+    no message of its own."""
+    return format_lazy("{} – {}", label, LANGUAGE_NAMES[language])
 
 
 class Channel(models.TextChoices):
@@ -31,6 +46,9 @@ class Unit(models.Model):
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=200)
+    # The name in Bokmål and English; empty: the Nynorsk name is shown, marked lang="nn".
+    name_nb = models.CharField(in_language(_("namn"), "nb"), max_length=200, blank=True)
+    name_en = models.CharField(in_language(_("namn"), "en"), max_length=200, blank=True)
     note = models.TextField(_("merknad"), blank=True)
     # The unit's shared address: handovers to the unit (not to a named person) are announced
     # here; without one, to the unit's case officers and leader.
@@ -51,6 +69,8 @@ class Queue(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="queues")
     name = models.CharField(_("namn"), max_length=200)
+    name_nb = models.CharField(in_language(_("namn"), "nb"), max_length=200, blank=True)
+    name_en = models.CharField(in_language(_("namn"), "en"), max_length=200, blank=True)
     scope = models.TextField(_("kva som høyrer til her"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
 
@@ -77,6 +97,10 @@ class ServiceGuarantee(models.Model):
         _("førebels svar innan (arbeidsdagar)"), null=True, blank=True
     )
     text = models.CharField(_("publisert tekst"), max_length=300, blank=True)
+    # The published text in Bokmål and English; empty: those pages and messages compose the
+    # promise from the working days instead.
+    text_nb = models.CharField(in_language(_("publisert tekst"), "nb"), max_length=300, blank=True)
+    text_en = models.CharField(in_language(_("publisert tekst"), "en"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

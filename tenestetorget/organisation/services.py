@@ -46,6 +46,26 @@ def _as_mapping(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
+#: The translations of a unit's or queue's name, and of a guarantee's published text.
+TRANSLATED_NAMES = ("name_nb", "name_en")
+TRANSLATED_TEXTS = ("text_nb", "text_en")
+
+
+def _translations(
+    spec: dict[str, Any], keys: tuple[str, ...], stored: Any, field: str, source: str
+) -> dict[str, str]:
+    """The translations (`keys`) to write for one row whose Nynorsk `field` becomes `source`.
+
+    Those the file names, as text (an empty value clears one). One the file leaves out is
+    kept as it is, so a translation set by hand in the admin survives a reload; but not when
+    the Nynorsk text changes, since it translates the old one: then it is emptied, and the
+    pages fall back to the Nynorsk (marked) or compose the promise."""
+    values = {key: str(spec[key] or "").strip() for key in keys if key in spec}
+    if stored is not None and getattr(stored, field) != source:
+        values = {key: values.get(key, "") for key in keys}
+    return values
+
+
 @transaction.atomic
 def load_organisation(path: Path | str) -> LoadReport:
     """Create or update units, queues, guarantees and staff from a YAML file.
@@ -56,14 +76,19 @@ def load_organisation(path: Path | str) -> LoadReport:
 
     Format (the demo's ``queues.yaml`` plus two optional sections)::
 
-        units:   {code: {name: ..., note: ...}}
-        queues:  {code: {unit: ..., name: ..., scope: ...}}
+        units:   {code: {name: ..., name_nb: ..., name_en: ..., note: ..., email: ...}}
+        queues:  {code: {unit: ..., name: ..., name_nb: ..., name_en: ..., scope: ...}}
         guarantees:  # optional; "*" means every queue
           - {queue: "*", channel: email, answer_working_days: 2, interim_reply_working_days: 10,
-             text: "..."}
+             text: "...", text_nb: "...", text_en: "..."}
         staff:   # optional
           - {username: ..., first_name: ..., last_name: ..., email: ..., unit: ..., role: ...,
              title: ..., password: ...}
+
+    `name` and `text` are Nynorsk; `name_nb`, `name_en`, `text_nb`, `text_en` (optional) are
+    their Bokmål and English translations. `email` and the translations are set only when the
+    file names them: a value set by hand is kept when the file leaves the key out (for a
+    translation, as long as the Nynorsk name or text stays the same).
     """
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     data = _as_mapping(data, "file")
@@ -72,13 +97,16 @@ def load_organisation(path: Path | str) -> LoadReport:
     units: dict[str, Unit] = {}
     for code, spec in _as_mapping(data.get("units"), "units").items():
         spec = _as_mapping(spec, f"units.{code}")
+        name = spec.get("name", code)
+        stored_unit = Unit.objects.filter(code=code).first()
         unit, created = Unit.objects.update_or_create(
             code=code,
             defaults={
-                "name": spec.get("name", code),
+                "name": name,
                 "note": spec.get("note", ""),
                 # Only when the file names one: an address set by hand is kept otherwise.
                 **({"email": str(spec["email"] or "").strip()} if "email" in spec else {}),
+                **_translations(spec, TRANSLATED_NAMES, stored_unit, "name", name),
             },
         )
         units[code] = unit
@@ -95,13 +123,16 @@ def load_organisation(path: Path | str) -> LoadReport:
         )
         if unit_obj is None:
             raise ValidationError(f"queues.{code}: unknown unit {unit_code!r}")
+        name = spec.get("name", code)
+        stored_queue = Queue.objects.filter(code=code).first()
         _, created = Queue.objects.update_or_create(
             code=code,
             defaults={
                 "unit": unit_obj,
-                "name": spec.get("name", code),
+                "name": name,
                 "scope": spec.get("scope", ""),
                 "active": spec.get("active", True),
+                **_translations(spec, TRANSLATED_NAMES, stored_queue, "name", name),
             },
         )
         if created:
@@ -109,6 +140,9 @@ def load_organisation(path: Path | str) -> LoadReport:
         else:
             report.queues_updated += 1
 
+    # The last line that applies to a queue and channel wins ("*" first, then single queues);
+    # each guarantee is written once, compared with what was stored before this load.
+    lines: dict[tuple[int, str], tuple[Queue, dict[str, Any]]] = {}
     for i, spec in enumerate(data.get("guarantees") or []):
         spec = _as_mapping(spec, f"guarantees[{i}]")
         queue_code = spec.get("queue", "*")
@@ -119,16 +153,21 @@ def load_organisation(path: Path | str) -> LoadReport:
         if not queues.exists():
             raise ValidationError(f"guarantees[{i}]: unknown queue {queue_code!r}")
         for queue in queues:
-            ServiceGuarantee.objects.update_or_create(
-                queue=queue,
-                channel=channel,
-                defaults={
-                    "answer_working_days": int(spec["answer_working_days"]),
-                    "interim_reply_working_days": spec.get("interim_reply_working_days"),
-                    "text": spec.get("text", ""),
-                },
-            )
+            lines[(queue.pk, str(channel))] = (queue, spec)
             report.guarantees += 1
+    stored = {(g.queue_id, g.channel): g for g in ServiceGuarantee.objects.all()}
+    for key, (queue, spec) in lines.items():
+        text = spec.get("text", "")
+        ServiceGuarantee.objects.update_or_create(
+            queue=queue,
+            channel=key[1],
+            defaults={
+                "answer_working_days": int(spec["answer_working_days"]),
+                "interim_reply_working_days": spec.get("interim_reply_working_days"),
+                "text": text,
+                **_translations(spec, TRANSLATED_TEXTS, stored.get(key), "text", text),
+            },
+        )
 
     user_model = get_user_model()
     for i, spec in enumerate(data.get("staff") or []):
@@ -183,9 +222,13 @@ def set_guarantee(
     answer_working_days: int,
     interim_reply_working_days: int | None = None,
     text: str = "",
+    text_nb: str = "",
+    text_en: str = "",
 ) -> ServiceGuarantee:
     """Create or change a service guarantee. Administrators may change any; unit leaders
-    those of their own unit's queues."""
+    those of their own unit's queues. `text` is the published text in Nynorsk, `text_nb` and
+    `text_en` its translations; the whole guarantee is set, so a translation not given is
+    emptied (it would no longer match a changed text)."""
     role = permissions.role_of(actor)
     profile = permissions.profile_of(actor)
     if role == Role.UNIT_LEADER:
@@ -206,6 +249,8 @@ def set_guarantee(
             "answer_working_days": answer_working_days,
             "interim_reply_working_days": interim_reply_working_days,
             "text": text,
+            "text_nb": text_nb,
+            "text_en": text_en,
         },
     )
     return guarantee

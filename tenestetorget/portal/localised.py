@@ -7,8 +7,9 @@ guarantees page) and a guarantee's published text are written in Nynorsk, the so
 text is shown and says so: the element gets `lang="nn"`, so that a screen reader reads it
 with Nynorsk pronunciation and the language tests know it is a marked fallback.
 
-The organisation's models have no such columns yet (see docs/translations.md); the day they
-are added, the pages use them with no change here.
+The organisation's models have these columns (`Unit.name_nb`, `Queue.name_en`,
+`ServiceGuarantee.text_nb` and so on; see docs/translations.md); any model that adds
+`<field>_<language>` columns gets the same with no change here.
 """
 
 from __future__ import annotations

@@ -8,12 +8,15 @@ What counts as a sentence of a language:
 
 * every msgstr of its gettext catalogue, cut into sentences;
 * the message templates `contact/messages/<kind>.<language>.txt`, the same way;
-* texts the product stores in one language: the guarantees' published texts (Nynorsk, from
-  the demo organisation) and the versions of the knowledge articles.
+* texts the product stores in one language: the names of the units and queues and the
+  guarantees' published texts (`name`/`text` in Nynorsk, `name_nb`/`text_nb` in Bokmål,
+  `name_en`/`text_en` in English, from the demo organisation) and the versions of the
+  knowledge articles.
 
 A sentence counts when it has more than four words and is foreign to the other language: it
-is not found in that language's catalogue or message templates (so "Tenestetorget" or a
-sentence that Nynorsk and Bokmål happen to write alike never counts).
+is not found in that language's catalogue, message templates or stored texts (so
+"Tenestetorget" or a sentence that Nynorsk and Bokmål happen to write alike, such as the
+queue «Vilt, jakt, fiske og natur», never counts).
 
 What is checked: every kind of message to a sender (MessageKind), and the public pages
 (home, search, catalogue, a life situation, a service page, an article page, the contact form
@@ -42,7 +45,7 @@ from tenestetorget.contact.models import Inquiry, MessageKind
 from tenestetorget.demo.services import load_demo_organisation
 from tenestetorget.knowledge.models import ArticleVersion
 from tenestetorget.knowledge.services import load_content
-from tenestetorget.organisation.models import ServiceGuarantee
+from tenestetorget.organisation.models import Queue, ServiceGuarantee, Unit
 
 from .catalogues import messages
 
@@ -127,9 +130,16 @@ def template_texts(language: str) -> Iterator[tuple[str, str]]:
 
 def stored_texts(language: str) -> Iterator[tuple[str, str]]:
     """Texts the database holds in one known language."""
-    if language == settings.LANGUAGE_CODE:
-        for guarantee in ServiceGuarantee.objects.exclude(text="").select_related("queue"):
-            yield guarantee.text, f"published text of guarantee {guarantee}"
+    # Nynorsk in `name` and `text`; the translations in `name_nb`, `text_en` and so on.
+    suffix = "" if language == settings.LANGUAGE_CODE else f"_{language}"
+    for model in (Unit, Queue):
+        for obj in model.objects.all():
+            yield (
+                getattr(obj, f"name{suffix}"),
+                f"name{suffix} of {obj._meta.model_name} {obj.code}",
+            )
+    for guarantee in ServiceGuarantee.objects.select_related("queue"):
+        yield getattr(guarantee, f"text{suffix}"), f"text{suffix} of guarantee {guarantee}"
     for version in ArticleVersion.objects.filter(language=language).select_related("article"):
         for field in ("title", "summary", "body", "who", "how"):
             yield getattr(version, field), f"{version.article.slug} ({language}) {field}"
@@ -140,6 +150,7 @@ def corpus(language: str) -> str:
     that a sentence of another language is really foreign to it."""
     texts = [text for text, _ in catalogue_texts(language)]
     texts += [text for text, _ in template_texts(language)]
+    texts += [text for text, _ in stored_texts(language)]
     return "\n".join(normalise(TEMPLATE_TAG.sub(" ", text)) for text in texts)
 
 
@@ -298,9 +309,15 @@ def rendered_messages(language: str) -> Iterator[tuple[str, str]]:
     """(name, subject and body) of every kind of message, for every guarantee text there is."""
     submit_contact_form(client_in(language))
     inquiry = Inquiry.objects.filter(language=language).latest("pk")
-    examples: dict[tuple[str, int, int | None], ServiceGuarantee] = {}
+    examples: dict[tuple[str, str, str, int, int | None], ServiceGuarantee] = {}
     for guarantee in ServiceGuarantee.objects.select_related("queue").order_by("pk"):
-        key = (guarantee.text, guarantee.answer_working_days, guarantee.interim_reply_working_days)
+        key = (
+            guarantee.text,
+            guarantee.text_nb,
+            guarantee.text_en,
+            guarantee.answer_working_days,
+            guarantee.interim_reply_working_days,
+        )
         examples.setdefault(key, guarantee)
     for kind in MessageKind.values:
         guarantees = examples.values() if kind == "acknowledgement" else [None]
@@ -355,29 +372,95 @@ def test_public_pages_are_in_one_language(demo: None, language: str) -> None:
 
 
 def test_the_guarantee_is_told_in_the_message_language(demo: None) -> None:
-    """The acknowledgement composes the promise from the working days in its own language;
-    the Nynorsk one uses the guarantee's own published text."""
+    """The acknowledgement gives the guarantee's published text in the message's language
+    (`text`, `text_nb`, `text_en`); where a language has none, it composes the promise from
+    the working days in its own words and never falls back to the Nynorsk text."""
     guarantee = ServiceGuarantee.objects.get(queue__code="byggjesak", channel="webform")
-    expected = {
-        "nn": guarantee.text,
+    published = {
+        "nn": "Spørsmål om byggjesak i nettskjemaet får svar innan 5 arbeidsdagar.",
+        "nb": "Spørsmål om byggesak i nettskjemaet får svar innen 5 arbeidsdager.",
+        "en": "Questions about building applications sent with the web form are answered "
+        "within 5 working days.",
+    }
+    composed = {
         "nb": "Tjenestegarantien vår er svar innen 5 arbeidsdager. Tar det lengre tid, får du "
         "foreløpig svar innen 15 arbeidsdager.",
         "en": "Our service guarantee is an answer within 5 working days; if it takes longer, "
         "you will have an interim reply within 15 working days.",
     }
-    for language, sentence in expected.items():
+
+    def acknowledgement(language: str) -> str:
         submit_contact_form(client_in(language))
         inquiry = Inquiry.objects.filter(language=language).latest("pk")
         _subject, body, _ = render_message(inquiry, "acknowledgement", guarantee=guarantee)
-        assert normalise(sentence) in normalise(body), (language, body)
+        return normalise(body)
+
+    for language, sentence in published.items():
+        body = acknowledgement(language)
+        assert normalise(sentence) in body, (language, body)
+        others = [text for other, text in published.items() if other != language]
+        assert not any(normalise(text) in body for text in others), (language, body)
+
+    guarantee.text_nb = guarantee.text_en = ""
+    guarantee.save()
+    for language, sentence in composed.items():
+        body = acknowledgement(language)
+        assert normalise(sentence) in body, (language, body)
+        assert normalise(published["nn"]) not in body, (language, body)
 
 
-def test_topic_names_in_nynorsk_are_marked(demo: None) -> None:
-    """Queue and unit names have no translation yet: on an English page they are shown in
-    Nynorsk with lang="nn", in the topic list and on the guarantees page."""
+def test_an_english_acknowledgement_has_the_english_guarantee(demo: None) -> None:
+    """The whole path: an English web form sent to a queue, and its acknowledgement in the
+    outbox has the English published text of that queue's web form guarantee."""
+    from tenestetorget.contact.models import OutgoingMessage
+
+    guarantee = ServiceGuarantee.objects.get(queue__code="byggjesak", channel="webform")
+    assert guarantee.text_en
+    assert submit_contact_form(client_in("en")).status_code == 302
+    message = OutgoingMessage.objects.filter(kind="acknowledgement").latest("pk")
+    assert message.language == "en"
+    body = normalise(message.body)
+    assert f"Our service guarantee: {normalise(guarantee.text_en)}" in body
+    assert normalise(guarantee.text) not in body
+
+
+def test_topic_names_are_in_the_page_language(demo: None) -> None:
+    """Queue and unit names translated in the organisation file are shown in the page's
+    language with no lang attribute: in the contact form's topic list and on the guarantees
+    page."""
+    form = client_in("en").get("/kontakt/").content.decode()
+    assert re.search(
+        r'<option value="byggjesak"(?![^>]*lang=)[^>]*>Building applications</option>', form
+    )
+    assert re.search(
+        r'<option value="vatn_avlop"(?![^>]*lang=)[^>]*>Water and sewerage</option>', form
+    )
+    assert '<optgroup label="Planning, building applications and land surveying">' in form
+    assert 'lang="nn"' not in form.split("<main", 1)[1]
+    bokmal = client_in("nb").get("/kontakt/").content.decode()
+    assert re.search(
+        r'<option value="alkohol"(?![^>]*lang=)[^>]*>Salgs- og skjenkebevilling</option>', bokmal
+    )
+    assert 'lang="nn"' not in bokmal.split("<main", 1)[1]
+    page = client_in("en").get("/tenestegarantiar/").content.decode()
+    assert '<h3 class="ds-heading" data-size="xs">Building applications</h3>' in page
+    assert "Questions about building applications by e-mail are answered within 5" in page
+    assert 'lang="nn"' not in page.split("<main", 1)[1]
+
+
+def test_topic_names_without_a_translation_are_marked(demo: None) -> None:
+    """A queue or unit with no name in the page's language is shown in Nynorsk with
+    lang="nn", in the topic list and on the guarantees page; a Nynorsk page marks nothing."""
+    queue = Queue.objects.get(code="byggjesak")
+    queue.name_en = ""
+    queue.save()
+    unit = Unit.objects.get(code="plan_bygg")
+    unit.name_en = ""
+    unit.save()
     form = client_in("en").get("/kontakt/").content.decode()
     assert re.search(r'<option value="byggjesak"[^>]* lang="nn"[^>]*>Byggjesak</option>', form)
     assert re.search(r'<optgroup label="Plan, byggjesak og oppmåling" lang="nn">', form)
+    assert re.search(r'<option value="oppmaling"(?![^>]*lang=)[^>]*>Land surveying', form)
     page = client_in("en").get("/tenestegarantiar/").content.decode()
     assert re.search(r'<h3 class="ds-heading" data-size="xs" lang="nn">Byggjesak</h3>', page)
     nynorsk = client_in("nn").get("/kontakt/").content.decode()
