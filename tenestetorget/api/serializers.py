@@ -183,8 +183,8 @@ _OVERDUE_HELP = (
 _KEPT_HELP = "Whether the current round was answered or closed by its due date; null while open."
 _INTERIM_PROMISED_HELP = "The date an interim reply (førebels svar) told the sender, if any."
 _ALLOWED_HELP = (
-    "The actions the inquiry's status allows now (POST /inquiries/{reference}/{action}/). "
-    "Your role may still be refused one of them (403)."
+    "What you may do now (POST /inquiries/{reference}/{action}/): the actions the "
+    "inquiry's status allows, narrowed to your role."
 )
 
 
