@@ -294,8 +294,9 @@ def test_archivist_may_not_answer(client_for, archivist, email_inquiry):
     client = client_for(archivist)
     body = error(act(client, email_inquiry, "answer", {"text": "Svar."}), 403, "permission_denied")
     assert body["detail"] == "Du kan ikkje arbeide med denne henvendinga."
-    # Archivists may still note and forward, as on the pages.
-    ok(act(client, email_inquiry, "note", {"note": "Journalført."}))
+    # Archivists may still note and forward, as on the pages, and are offered only those.
+    body = ok(act(client, email_inquiry, "note", {"note": "Journalført."}))
+    assert body["allowed_actions"] == ["forward", "note"]
     assert Inquiry.objects.get(pk=email_inquiry.pk).status == Status.NEW
 
 
