@@ -41,7 +41,10 @@ from tenestetorget.contact.models import (
     Handover,
     InquiryEvent,
 )
-from tenestetorget.contact.selectors import handover_cutoff, waiting_handovers
+from tenestetorget.contact.selectors import (
+    handover_cutoff,
+    waiting_handover_count,
+)
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
 from tenestetorget.organisation import permissions
@@ -473,7 +476,7 @@ def header_count(user: AnyUser | None) -> dict[str, Any] | None:
     is not staff."""
     if permissions.role_of(user) is None:
         return None
-    count = waiting_handovers(user).count()
+    count = waiting_handover_count(user)
     # The inbox's "handed to me" filter lists exactly the inquiries of these handovers.
     href = f"{reverse('contact:inbox')}?handed=1"
     return {"count": count, "href": href, "poll_url": reverse("contact:handover_count")}

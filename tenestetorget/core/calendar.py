@@ -37,6 +37,7 @@ from dateutil.easter import easter
 OSLO = ZoneInfo("Europe/Oslo")
 
 _ONE_DAY = dt.timedelta(days=1)
+_EPOCH = dt.date(2000, 1, 3)
 # The longest run of days without a working day is Easter (skjærtorsdag to 2. påskedag, five
 # days); extra closed dates can make it longer. A year is far more than any real calendar has
 # and stops a misconfigured one (every day closed) from looping for ever.
@@ -237,21 +238,31 @@ class WorkingCalendar:
         )
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
-        """Office time elapsed between two instants (zero if end <= start), exactly."""
+        """Office time elapsed between two instants (zero if end <= start), exactly.
+
+        The first and last days are measured by the clock; the whole days between them are
+        counted arithmetically (working_days_between), so a wait of years costs no more than
+        one of days."""
         if end <= start:
             return dt.timedelta()
         start_l, end_l = to_local(start), to_local(end)
-        total = dt.timedelta()
-        day = start_l.date()
-        last = end_l.date()
-        while day <= last:
-            if self.is_working_day(day):
-                open_at, close_at = self._day_open(day)
-                lo, hi = max(open_at, start_l), min(close_at, end_l)
-                if hi > lo:
-                    total += hi - lo
-            day += _ONE_DAY
-        return total
+        first, last = start_l.date(), end_l.date()
+        if first == last:
+            return self._open_time_on(first, start_l, end_l)
+        total = self._open_time_on(first, start_l, end_l) + self._open_time_on(last, start_l, end_l)
+        whole_days = self.working_days_between(first, last - _ONE_DAY)
+        return total + whole_days * self._day_length()
+
+    def _open_time_on(self, day: dt.date, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Office time on `day` that lies between `start` and `end`."""
+        if not self.is_working_day(day):
+            return dt.timedelta()
+        open_at, close_at = self._day_open(day)
+        lo, hi = max(open_at, start), min(close_at, end)
+        return hi - lo if hi > lo else dt.timedelta()
+
+    def _day_length(self) -> dt.timedelta:
+        return dt.datetime.combine(_EPOCH, self.closing) - dt.datetime.combine(_EPOCH, self.opening)
 
     def working_hours_between(self, start: dt.datetime, end: dt.datetime) -> float:
         """Office hours (as hours) elapsed between two instants; 0.0 if end <= start."""
