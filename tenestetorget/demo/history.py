@@ -1732,6 +1732,10 @@ class _Generator:
         writer.insert(Handover, handovers)
         writer.insert(OutgoingMessage, messages)
         writer.insert(InquiryEvent, events)
+        # Ids from the table's own sequence, as for every other table: PostgreSQL fills no
+        # id for an explicit NULL.
+        for row, pk in zip(outcomes, writer.allocate(GuaranteeOutcome, len(outcomes)), strict=True):
+            row["id"] = pk
         writer.insert(GuaranteeOutcome, outcomes)
         return len(events), len(handovers), len(messages), len(outcomes)
 
