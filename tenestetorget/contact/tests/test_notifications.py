@@ -444,6 +444,9 @@ def test_console_command_takes_the_dashed_name(
     from tenestetorget.__main__ import main
 
     monkeypatch.setattr(sys, "argv", ["tenestetorget", "mark-overdue-handovers", "--no-email"])
+    # The console entry sets Django up again; its logging handlers would keep this test's
+    # captured stderr, closed once the test ends, and every later log line would fail.
+    monkeypatch.setattr("django.utils.log.configure_logging", lambda *args, **kwargs: None)
     main()
     assert "handover(s) marked" in capsys.readouterr().out
 
