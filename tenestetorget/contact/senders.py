@@ -493,9 +493,9 @@ class EarlierInquiry:
 def earlier_inquiries(
     user: AnyUser | None, inquiry: Inquiry, limit: int = 10
 ) -> list[EarlierInquiry]:
-    """The sender's other inquiries that `user` may see, newest first: those of the same
-    known sender, and those of any known sender with the same e-mail address or phone number
-    as this inquiry gives. One query."""
+    """The sender's inquiries from before this one that `user` may see, newest first: those
+    of the same known sender, and those of any known sender with the same e-mail address or
+    phone number as this inquiry gives. One query."""
     from tenestetorget.contact.selectors import visible_inquiries
 
     same = Q(pk=inquiry.sender_id)
@@ -507,7 +507,10 @@ def earlier_inquiries(
     rows = (
         visible_inquiries(user)
         .filter(sender_id__in=Sender.objects.filter(same).values("pk"))
-        .exclude(pk=inquiry.pk)
+        .filter(
+            Q(received_at__lt=inquiry.received_at)
+            | Q(received_at=inquiry.received_at, pk__lt=inquiry.pk)
+        )
         .order_by("-received_at", "-pk")
         .values("reference", "subject", "status", "received_at")[:limit]
     )

@@ -389,6 +389,10 @@ def test_earlier_inquiries_of_the_sender(
             received_at=in_building.received_at,
         )
     ]
+    # Earlier means earlier: an older inquiry's page does not list what came after it.
+    assert [row.reference for row in senders.earlier_inquiries(staff["front"], older[1])] == [
+        older[0].reference
+    ]
 
 
 def test_at_most_ten_earlier_inquiries(ask: Callable[..., Inquiry], staff: dict[str, Any]) -> None:
