@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
@@ -82,27 +81,14 @@ class QueueSelect(FastSelect):
         super().__init__(*args, **kwargs)
         self.extra_words: dict[str, str] = {}
 
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs or {})
-        final["name"] = name
-        selected = {str(v) for v in self.format_value(value)}
-        options = []
-        for option_value, label in self.choices:
-            key = "" if option_value is None else str(option_value)
-            queue = getattr(option_value, "instance", None)
-            words = ""
-            if isinstance(queue, Queue):
-                words = " ".join(
-                    (queue.name, queue.unit.name, queue.scope, self.extra_words.get(key, ""))
-                ).casefold()
-            options.append((key, " selected" if key in selected else "", words, label))
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt(final),
-            format_html_join("", '<option value="{}"{} data-words="{}">{}</option>', options),
-        )
+    def option_attrs(self, option_value: Any, key: str) -> SafeString:
+        queue = getattr(option_value, "instance", None)
+        words = ""
+        if isinstance(queue, Queue):
+            words = " ".join(
+                (queue.name, queue.unit.name, queue.scope, self.extra_words.get(key, ""))
+            ).casefold()
+        return format_html(' data-words="{}"', words)
 
 
 class QueueChoiceField(forms.ModelChoiceField):

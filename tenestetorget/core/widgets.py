@@ -16,6 +16,10 @@ from django.utils.safestring import SafeString
 
 
 class FastSelect(forms.Select):
+    def option_attrs(self, option_value: Any, key: str) -> SafeString:
+        """Extra attributes of one <option> (with a leading space); none by default."""
+        return SafeString("")
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
@@ -25,9 +29,10 @@ class FastSelect(forms.Select):
         options = []
         for option_value, label in self.choices:
             key = "" if option_value is None else str(option_value)
-            options.append((key, " selected" if key in selected else "", label))
+            selected_attr = " selected" if key in selected else ""
+            options.append((key, selected_attr, self.option_attrs(option_value, key), label))
         return format_html(
             "<select{}>{}</select>",
             flatatt(final),
-            format_html_join("", '<option value="{}"{}>{}</option>', options),
+            format_html_join("", '<option value="{}"{}{}>{}</option>', options),
         )
