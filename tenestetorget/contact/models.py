@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenestetorget.contact import clock
 from tenestetorget.core.calendar import to_local
 from tenestetorget.core.identifiers import mask_fodselsnummer
 from tenestetorget.organisation.models import Channel, Queue
@@ -81,8 +82,6 @@ OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING, Status.FORWARDE
 class InquiryQuerySet(models.QuerySet["Inquiry"]):
     def overdue(self, today: dt.date | None = None) -> InquiryQuerySet:
         """Past the promised date: the one definition (contact.clock.is_overdue)."""
-        from tenestetorget.contact import clock
-
         return self.filter(clock.overdue_q(today or local_today()))
 
 
@@ -209,8 +208,6 @@ class Inquiry(models.Model):
         return self.paused_since is not None
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        from tenestetorget.contact import clock
-
         return clock.is_overdue(
             status=self.status,
             due_date=self.due_date,

@@ -53,7 +53,7 @@ from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.search import SearchHit
-from tenestetorget.knowledge.selectors import answer_text, public_articles
+from tenestetorget.knowledge.selectors import answer_text, public_articles, queue_search_words
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.decorators import staff_required
 from tenestetorget.organisation.models import Channel, Queue
@@ -290,17 +290,6 @@ def phone_note(request: HttpRequest) -> HttpResponse:
         "contact/phone_note.html",
         {"form": form, "answer_times": times, "answer_time": times["texts"].get(days, "")},
     )
-
-
-def queue_search_words() -> dict[str, str]:
-    """Per queue code, the tags and synonyms of its published knowledge articles: the words
-    people use for what the queue handles (one query)."""
-    words: dict[str, set[str]] = {}
-    for code, tags, synonyms in Article.objects.filter(
-        published=True, queue__isnull=False
-    ).values_list("queue__code", "tags", "synonyms"):
-        words.setdefault(code, set()).update(str(w) for w in [*(tags or []), *(synonyms or [])])
-    return {code: " ".join(sorted(found)) for code, found in words.items()}
 
 
 def answer_times() -> dict[str, Any]:

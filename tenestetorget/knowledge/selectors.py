@@ -78,3 +78,14 @@ def answer_text(article: Article, language: str, site_url: str = "") -> str:
         more = {"en": "Read more", "nb": "Les mer"}.get(language, "Les meir")
         parts.append(f"{more}: {site_url.rstrip('/')}{public_url(article)}")
     return "\n\n".join(parts)
+
+
+def queue_search_words() -> dict[str, str]:
+    """Per queue code, the tags and synonyms of its published knowledge articles: the words
+    people use for what the queue handles (one query)."""
+    words: dict[str, set[str]] = {}
+    for code, tags, synonyms in Article.objects.filter(
+        published=True, queue__isnull=False
+    ).values_list("queue__code", "tags", "synonyms"):
+        words.setdefault(code, set()).update(str(w) for w in [*(tags or []), *(synonyms or [])])
+    return {code: " ".join(sorted(found)) for code, found in words.items()}
