@@ -601,7 +601,9 @@ def resume_inquiry(inquiry: Inquiry, actor: User | None, note: str = "") -> Inqu
         due_date=after.due_date.isoformat(),
         paused_working_seconds=int(after.paused_time.total_seconds()),
     )
-    _sync_clock(inquiry)
+    # `after` is the timeline just written, derived once: a resume settles nothing.
+    store_clock(inquiry, after)
+    inquiry.save(update_fields=[*CLOCK_FIELDS, "updated_at"])
     return inquiry
 
 
