@@ -48,7 +48,7 @@ from tenestetorget.contact.models import (
     OutgoingMessage,
     Status,
 )
-from tenestetorget.contact.transitions import Action
+from tenestetorget.contact.transitions import Action, TransitionRefused
 from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Article
@@ -497,6 +497,12 @@ def _action(
             data = form.cleaned_data
         try:
             message = perform(request, inquiry, data)
+        except TransitionRefused as exc:
+            # The status no longer allows this (someone else acted first, or an old page):
+            # the panel is gone from the page, so the reason is said above it.
+            for text in exc.messages:
+                messages.error(request, text)
+            return redirect("contact:detail", reference=reference)
         except ValidationError as exc:
             if form is None:
                 for text in exc.messages:

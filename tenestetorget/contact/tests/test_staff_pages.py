@@ -378,3 +378,20 @@ def test_sender_suggestions_stay_out_of_the_tab_order(register: Any, staff: Any)
     buttons = re.findall(r"<button [^>]*>", html)
     assert buttons and all('tabindex="-1"' in b for b in buttons)
     assert '<span id="sender-status" hx-swap-oob="innerHTML">1 tidlegare avsendar passar.' in html
+
+
+def test_a_refused_action_says_why_on_the_page(register: Any, staff: Any) -> None:
+    """An action the status no longer allows (a second tab, a colleague first) is not lost
+    in a panel the page no longer shows: the reason is said at the top."""
+    inquiry = register()
+    services.pause_for_sender(inquiry, staff["front"], "Kart")
+    client = Client()
+    client.force_login(staff["front"])
+    url = f"/tenestetorget/henvending/{inquiry.reference}/"
+    response = client.post(
+        f"{url}forebels-svar/",
+        {"interim-new_due_date": "2030-01-02", "interim-text": "Tek tid."},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "Hald fram med ho før du sender førebels svar." in response.content.decode()
