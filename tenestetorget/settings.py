@@ -182,6 +182,30 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # Where the site is reached, for links in e-mail to staff (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+
+# --- Cache ----------------------------------------------------------------------------------
+# CACHE_URL names a cache shared by every web process and worker (rate limits, login
+# throttling, revoked tokens): redis://[:password@]host:port/db, or rediss:// with TLS. Unset,
+# each process has its own memory cache: right for the demo and the tests, wrong for several
+# processes in production (docs/operations.md).
+def cache_from_url(url: str) -> dict[str, Any]:
+    if not url or url.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url.removeprefix("locmem://") or "tenestetorget",
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tenestetorget"),
+        }
+    raise ValueError(f"CACHE_URL must start with redis://, rediss://, unix:// or locmem://: {url}")
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {"default": cache_from_url(CACHE_URL)}
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -684,15 +684,38 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The figures start with the first guarantee a municipality could have registered; a month
+# far outside would only show empty tables, and year 1 or 9999 break the month arithmetic.
+STATISTICS_FIRST_YEAR = 2000
+STATISTICS_YEARS_AHEAD = 5
+
+
+def _statistics_month(value: str) -> dt.date:
+    """The month asked for (YYYY-MM), or this month when none is given. A malformed or
+    far-off month is the user's error: 400 with a reason, never a 500."""
+    today = selectors.today()
+    if not value:
+        return today.replace(day=1)
+    try:
+        month = dt.date.fromisoformat(value + "-01")
+    except ValueError:
+        raise BadRequest(
+            _("«%(month)s» er ikkje ein månad. Skriv han som ÅÅÅÅ-MM, til dømes %(example)s.")
+            % {"month": value[:20], "example": today.strftime("%Y-%m")}
+        ) from None
+    if not STATISTICS_FIRST_YEAR <= month.year <= today.year + STATISTICS_YEARS_AHEAD:
+        raise BadRequest(
+            _("Statistikken finst berre for åra %(first)d–%(last)d.")
+            % {"first": STATISTICS_FIRST_YEAR, "last": today.year + STATISTICS_YEARS_AHEAD}
+        )
+    return month
+
+
 @staff_required
 def statistics(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_statistics(request.user):
         raise PermissionDenied(_("Du har ikkje tilgang til statistikken."))
-    month_param = request.GET.get("month", "")
-    try:
-        month = dt.date.fromisoformat(month_param + "-01") if month_param else selectors.today()
-    except ValueError:
-        month = selectors.today()
+    month = _statistics_month(request.GET.get("month", ""))
     rows = selectors.guarantee_statistics(request.user, month)
     total = selectors.GuaranteeRow(
         queue=Queue(),

@@ -270,3 +270,9 @@ def test_language_default_is_nynorsk_and_switch_works(staff: Any) -> None:
     assert response["Content-Language"] == "nn"
     client.cookies["django_language"] = "en"
     assert client.get("/tenestetorget/")["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13", "abc", "1999-12"])
+def test_statistics_refuses_a_month_out_of_range_with_a_reason(staff, month):
+    response = client_for(staff["front"]).get(f"/tenestetorget/statistikk/?month={month}")
+    assert response.status_code == 400
