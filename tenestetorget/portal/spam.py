@@ -7,8 +7,9 @@ Three cheap checks that a person filling in the form never notices:
   CONTACT_FORM_MIN_SECONDS (bots post at once) or older than CONTACT_FORM_MAX_AGE_SECONDS
   (a harvested form replayed later) is refused; the token also carries the form's one-time
   submission id, so one rendered form can create at most one inquiry;
-* a per-client rate limit in Django's cache (CONTACT_FORM_RATE_LIMIT submissions per
-  CONTACT_FORM_RATE_WINDOW_SECONDS).
+* a per-client rate limit in Django's shared cache (CONTACT_FORM_RATE_LIMIT inquiries per
+  CONTACT_FORM_RATE_WINDOW_SECONDS), counted atomically and only for forms that passed the
+  other checks (see "rate limit" below).
 
 None of them loses a person's text: the view shows the form again with what they typed and a
 message in their language (see views.contact).
@@ -16,6 +17,7 @@ message in their language (see views.contact).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import time
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+# The address the limit counts by: REMOTE_ADDR or the configured proxy header.
+from tenestetorget.core.client_address import client_address
 
 #: Name of the honeypot input. A name that form-filling bots like to fill in.
 HONEYPOT_FIELD = "website"
@@ -88,18 +93,21 @@ def check_submission(
 
 
 # --- rate limit -------------------------------------------------------------------------------
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address. Behind a reverse proxy, set CONTACT_FORM_CLIENT_IP_HEADER to the
-    META key of the header the proxy sets (e.g. HTTP_X_REAL_IP); for X-Forwarded-For the last
-    entry is taken, the one the trusted proxy appended (earlier ones are the client's claim)."""
-    header = _conf("CONTACT_FORM_CLIENT_IP_HEADER", "")
-    if header:
-        value = request.META.get(header, "")
-        if value:
-            return str(value).split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+#
+# One counter per client address and window in Django's cache. Taking a slot is one atomic
+# step: cache.add() creates the counter (only if it is missing) and cache.incr() counts and
+# returns the new value, which is compared with the limit. Two requests at the same moment
+# therefore get different numbers, and at most CONTACT_FORM_RATE_LIMIT of them are let
+# through. (A check followed by a separate count let every request that arrived before the
+# first count through.)
+#
+# The counter must live in a cache that every web process shares (CACHE_URL, Redis);
+# with each process's own memory cache the limit holds per process only.
+#
+# Only forms a person could have sent are counted: the view takes a slot after the honeypot,
+# the form token and the form's own validation have passed, and gives it back when no inquiry
+# was created after all (a resent form, an error from the service). Junk posts and forms with
+# mistakes therefore use up nothing of the allowance of the people behind the same address.
 
 
 def _rate_key(request: HttpRequest) -> str:
@@ -108,19 +116,35 @@ def _rate_key(request: HttpRequest) -> str:
     return f"portal:contact-rate:{digest}"
 
 
-def is_rate_limited(request: HttpRequest) -> bool:
+def _window() -> int:
+    return int(_conf("CONTACT_FORM_RATE_WINDOW_SECONDS", DEFAULT_RATE_WINDOW_SECONDS))
+
+
+def take_submission_slot(request: HttpRequest) -> bool:
+    """Count one submission from the client and say whether it is within the limit, in one
+    atomic step. The window is fixed: it starts with the first counted submission and the
+    count is forgotten when it ends. A refused submission stays counted, which changes
+    nothing: the window ends at the same time."""
     limit = int(_conf("CONTACT_FORM_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-    return int(cache.get(_rate_key(request), 0)) >= limit
-
-
-def count_submission(request: HttpRequest) -> None:
-    """Count one submission against the client's window. The window is fixed: it starts at
-    the first submission and the count is forgotten when it ends."""
-    window = int(_conf("CONTACT_FORM_RATE_WINDOW_SECONDS", DEFAULT_RATE_WINDOW_SECONDS))
+    window = _window()
     key = _rate_key(request)
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window)
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=window)
+        try:
+            count = int(cache.incr(key))
+        except ValueError:  # the window ended between add() and incr(): start a new one
+            continue
+        if count == 1:
+            # The first of a window. Redis's INCR recreates a counter that expired just
+            # before it without an expiry; setting the expiry here makes sure the window
+            # ends (for a counter add() just made, it is the same expiry again).
+            cache.touch(key, timeout=window)
+        return count <= limit
+    return True  # the cache keeps losing the key: let the person through rather than block
+
+
+def release_submission_slot(request: HttpRequest) -> None:
+    """Give back a slot taken for a submission that created no inquiry after all."""
+    # A window that has ended meanwhile has nothing to give back.
+    with contextlib.suppress(ValueError):
+        cache.decr(_rate_key(request))

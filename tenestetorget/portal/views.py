@@ -369,19 +369,19 @@ def contact(request: HttpRequest) -> HttpResponse:
     sid = str(submission_id or uuid.uuid4())
     files_chosen = any(f.size for f in request.FILES.getlist("attachments"))
     reason = spam.check_submission(request.POST, sid)
-    if reason is None and spam.is_rate_limited(request):
-        reason = spam.SpamReason.RATE_LIMITED
 
     # Show the form again with everything typed, but never with the honeypot's value: a
     # person whose browser filled it in would otherwise be refused again.
     data = request.POST.copy()
     data.pop(spam.HONEYPOT_FIELD, None)
     form = ContactForm(data=data, files=request.FILES)
+    # Only a form that passed the spam checks and its own validation counts against the
+    # address's allowance (taken and checked in one step; given back below if no inquiry).
+    if reason is None and form.is_valid() and not spam.take_submission_slot(request):
+        reason = spam.SpamReason.RATE_LIMITED
 
     if reason is not None:
         log.info("contact form refused as spam: %s", reason)
-        if reason != spam.SpamReason.RATE_LIMITED:
-            spam.count_submission(request)
         status = 429 if reason == spam.SpamReason.RATE_LIMITED else 400
         unbound = ContactForm(initial=_initial_from(form))
         return _render_contact(
@@ -407,10 +407,11 @@ def contact(request: HttpRequest) -> HttpResponse:
             attachments=data_.get("attachments") or [],
         )
     except ValidationError as exc:
+        spam.release_submission_slot(request)
         form.add_service_errors(exc)
         return _render_contact(request, form, sid, files_lost=files_chosen)
-    if created:
-        spam.count_submission(request)
+    if not created:  # the same form sent twice at once: the first one's inquiry
+        spam.release_submission_slot(request)
     return _receipt_redirect(inquiry)
 
 
