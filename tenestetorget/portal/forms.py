@@ -9,6 +9,7 @@ and maps any ValidationError that register_inquiry still raises back to the fiel
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -94,10 +95,44 @@ def _text(max_length: int, message: Any, **kwargs: Any) -> forms.CharField:
     return forms.CharField(validators=[MaxLengthValidator(max_length, message)], **kwargs)
 
 
+#: Bidirectional embeddings, overrides and isolates: invisible, they make text show in another
+#: order than it is written ("\u202emoc.live" reads as a domain).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _breaks_the_line(ch: str) -> bool:
+    """A line or paragraph break of any kind (LF, CR, NEL, U+2028, U+2029, VT, FF), another
+    control character, or a direction control."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS
+
+
+class OneLineField(forms.CharField):
+    """One line of text, such as a name or a subject that messages repeat: a tab becomes a
+    space; a line break or another control character is refused with `one_line_message`
+    (never removed silently), like a text too long (`max_length`, `length_message`)."""
+
+    def __init__(
+        self, *, max_length: int, length_message: Any, one_line_message: Any, **kwargs: Any
+    ) -> None:
+        self.one_line_message = one_line_message
+        super().__init__(
+            validators=[self._validate_one_line, MaxLengthValidator(max_length, length_message)],
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\t", " ")
+
+    def _validate_one_line(self, value: str) -> None:
+        if any(_breaks_the_line(ch) for ch in value):
+            raise ValidationError(self.one_line_message, code="one_line")
+
+
 class ContactForm(forms.Form):
-    name = _text(
-        MAX_NAME,
-        _("Namnet kan vere høgst %(limit_value)d teikn."),
+    name = OneLineField(
+        max_length=MAX_NAME,
+        length_message=_("Namnet kan vere høgst %(limit_value)d teikn. No er det %(show_value)d."),
+        one_line_message=_("Skriv namnet på éi linje, utan linjeskift eller usynlege styreteikn."),
         label=_("Namn"),
         error_messages={"required": _("Skriv inn namnet ditt.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -143,9 +178,13 @@ class ContactForm(forms.Form):
         widget=TopicSelect,
         error_messages={"invalid_choice": _("Vel eit av fagområda i lista.")},
     )
-    subject = _text(
-        MAX_SUBJECT,
-        _("Emnet kan vere høgst %(limit_value)d teikn. No er det %(show_value)d."),
+    subject = OneLineField(
+        max_length=MAX_SUBJECT,
+        length_message=_("Emnet kan vere høgst %(limit_value)d teikn. No er det %(show_value)d."),
+        one_line_message=_(
+            "Skriv emnet på éi linje, utan linjeskift eller usynlege styreteikn. "
+            "Resten kan du skrive i teksten under."
+        ),
         label=_("Emne"),
         help_text=_("Kort om kva det gjeld, til dømes «Søknad om snøskuterløyve»."),
         error_messages={"required": _("Skriv eit emne.")},
