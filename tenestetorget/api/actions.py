@@ -7,10 +7,11 @@ user's permission (403) and the status machine (409, contact.transitions) themse
 API and the staff pages follow the same rules. The answer is the inquiry as it is afterwards.
 
 Idempotency-Key works as for registering (api.idempotency): a retry with the same key and
-body acts once and replays the result, even when the action (a forward out of the user's
-unit) has taken the inquiry out of the user's sight. Without a key the status machine refuses most
-repeats (a second answer, close, pause, resume, reopen or acknowledge is a 409), but a note,
-a take, a forward and an interim reply can be done twice.
+request (compared after validation) acts once and replays the result, even when the action
+(a forward out of the user's unit) has taken the inquiry out of the user's sight. Without a
+key the status machine refuses most repeats (a second answer, close, pause, resume, reopen
+or acknowledge is a 409), but a note, a take, a forward and an interim reply can be done
+twice.
 """
 
 from __future__ import annotations
@@ -104,13 +105,14 @@ class InquiryActionView(StaffAPIView):
         actor = cast("User", request.user)
         key = idempotency.key_of(request)
         request_hash = ""
+        data: dict[str, Any] | None = None
         if key is not None:
-            request_hash = idempotency.fingerprint(
-                {"action": self.action.value, "reference": reference, "body": request.data}
-            )
-            # Before the look-up: a retried forward out of one's own unit is replayed, not a
-            # 404. The key is the user's own and names this reference, so a replay tells
-            # nothing about inquiries they may not see.
+            # The fingerprint is of the validated body, so it is validated first (which
+            # reads nothing of the inquiry). Then, before the look-up: a retried forward out
+            # of one's own unit is replayed, not a 404. The key is the user's own and names
+            # this reference, so a replay tells nothing about inquiries they may not see.
+            data = self._validated(request)
+            request_hash = idempotency.fingerprint(f"{self.action.value} {reference}", data)
             seen = idempotency.replay_if_seen(actor, key, request_hash)
             if seen is not None:
                 return self._respond(seen)
@@ -119,9 +121,8 @@ class InquiryActionView(StaffAPIView):
         )
         if inquiry is None:
             raise exceptions.NotFound(NOT_FOUND_MESSAGE)
-        serializer = self.request_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        if data is None:
+            data = self._validated(request)
         if key is None:
             self._act(inquiry, actor, data)
             return self._respond(idempotency.Outcome(inquiry, replayed=False))
@@ -138,6 +139,11 @@ class InquiryActionView(StaffAPIView):
                 raise
             outcome = seen
         return self._respond(outcome)
+
+    def _validated(self, request: Request) -> dict[str, Any]:
+        serializer = self.request_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def _respond(self, outcome: idempotency.Outcome) -> Response:
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}

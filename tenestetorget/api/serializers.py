@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -49,6 +50,63 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+class TextField(serializers.CharField):
+    """A JSON string and nothing else. DRF's CharField takes 123 as "123"; the schema says
+    string, and a number where text belongs is a client's mistake worth telling it about."""
+
+    default_error_messages = {
+        "not_text": gettext_lazy(
+            "Skriv tekst (ein JSON-streng), ikkje eit tal eller ein annan verdi."
+        )
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false. DRF's BooleanField also takes "yes", "on", 1 and "true", which
+    the schema (type: boolean) does not allow."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Skriv true eller false (JSON), utan hermeteikn.")
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+@extend_schema_field({"type": "string", "enum": ["", "0", "1", "false", "true"], "default": ""})
+class QueryFlagField(serializers.Field):
+    """An on/off query parameter: 1 or true for on; 0, false or empty (or none) for off, as
+    the staff inbox's form sends it. Nothing else, so that a typo is told, not ignored."""
+
+    ON = frozenset({"1", "true"})
+    OFF = frozenset({"", "0", "false"})
+    default_error_messages = {
+        "invalid": gettext_lazy("Skriv 1 eller true for på, 0 eller false for av.")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data in self.ON:
+            return True
+        if data in self.OFF:
+            return False
+        self.fail("invalid")
+        raise AssertionError  # fail() raises
+
+    def to_representation(self, value: Any) -> str:
+        return "1" if value else "0"
+
+
 class LeanSerializer(serializers.Serializer[Any]):
     # A serializer whose fields are copied shallowly for each instance. DRF deep-copies every
     # declared field for each serializer instance, so that code changing a field on one
@@ -66,14 +124,14 @@ class SenderSerializer(LeanSerializer):
     """Who asked. One shape for request and response: the fødselsnummer goes in and only its
     masked form comes out."""
 
-    name = serializers.CharField(allow_blank=True, help_text="Name of the person or body.")
-    email = serializers.CharField(allow_blank=True, max_length=254, default="")
-    phone = serializers.CharField(allow_blank=True, max_length=40, default="")
+    name = TextField(allow_blank=True, help_text="Name of the person or body.")
+    email = TextField(allow_blank=True, max_length=254, default="")
+    phone = TextField(allow_blank=True, max_length=40, default="")
     kind = serializers.ChoiceField(choices=SenderKind.choices, default=SenderKind.RESIDENT)
-    organisation_number = serializers.CharField(
+    organisation_number = TextField(
         allow_blank=True, max_length=20, default="", help_text="Organisasjonsnummer (9 digits)."
     )
-    national_id = serializers.CharField(
+    national_id = TextField(
         allow_blank=True,
         max_length=20,
         default="",
@@ -91,25 +149,23 @@ class SenderSerializer(LeanSerializer):
         default="nn",
         help_text="Language of the messages to the sender (acknowledgement, answer).",
     )
-    postal_address = serializers.CharField(
+    postal_address = TextField(
         allow_blank=True, max_length=200, default="", help_text="Street or PO box, for letters."
     )
-    postcode = serializers.CharField(
+    postcode = TextField(
         allow_blank=True, max_length=10, default="", help_text="Postnummer (4 digits)."
     )
-    postal_place = serializers.CharField(
-        allow_blank=True, max_length=100, default="", help_text="Poststad."
-    )
+    postal_place = TextField(allow_blank=True, max_length=100, default="", help_text="Poststad.")
 
 
 class InquiryCreateSerializer(LeanSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
-    subject = serializers.CharField(allow_blank=True, help_text="At most 300 characters.")
-    body = serializers.CharField(
+    subject = TextField(allow_blank=True, help_text="At most 300 characters.")
+    body = TextField(
         allow_blank=True, default="", trim_whitespace=False, help_text="The inquiry's text."
     )
     sender = SenderSerializer()
-    queue = serializers.CharField(
+    queue = TextField(
         allow_null=True,
         allow_blank=True,
         max_length=40,
@@ -317,13 +373,11 @@ class InquiryFilterSerializer(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(
         choices=Channel.choices, default="", allow_blank=True, help_text="Only this channel."
     )
-    overdue = serializers.BooleanField(
-        default=False, help_text="1: only open inquiries past their due date."
-    )
-    mine = serializers.BooleanField(default=False, help_text="1: only those assigned to me.")
-    unrouted = serializers.BooleanField(default=False, help_text="1: only those without queue.")
-    attention = serializers.BooleanField(
-        default=False, help_text="1: only those with a handover not acknowledged in time."
+    overdue = QueryFlagField(help_text="1 or true: only open inquiries past their due date.")
+    mine = QueryFlagField(help_text="1 or true: only those assigned to me.")
+    unrouted = QueryFlagField(help_text="1 or true: only those without queue.")
+    attention = QueryFlagField(
+        help_text="1 or true: only those with a handover not acknowledged in time."
     )
 
     def validate_status(self, value: str) -> str:
@@ -376,10 +430,8 @@ MAX_INTERIM_DAYS_AHEAD = 3653
 
 def _note_field(help_text: str, *, required: bool = False) -> serializers.CharField:
     if required:
-        return serializers.CharField(allow_blank=True, max_length=MAX_NOTE, help_text=help_text)
-    return serializers.CharField(
-        allow_blank=True, max_length=MAX_NOTE, default="", help_text=help_text
-    )
+        return TextField(allow_blank=True, max_length=MAX_NOTE, help_text=help_text)
+    return TextField(allow_blank=True, max_length=MAX_NOTE, default="", help_text=help_text)
 
 
 class ActionRequestSerializer(LeanSerializer):
@@ -407,7 +459,7 @@ class ActionRequestSerializer(LeanSerializer):
 
 
 class ForwardRequestSerializer(ActionRequestSerializer):
-    queue = serializers.CharField(
+    queue = TextField(
         allow_blank=True,
         allow_null=True,
         max_length=40,
@@ -416,7 +468,7 @@ class ForwardRequestSerializer(ActionRequestSerializer):
         "`user` is given: the person receives it in the current queue if it is their unit's, "
         "else in their unit's first queue.",
     )
-    user = serializers.CharField(
+    user = TextField(
         allow_blank=True,
         allow_null=True,
         max_length=150,
@@ -467,7 +519,7 @@ class ResumeRequestSerializer(ActionRequestSerializer):
 
 
 class InterimReplyRequestSerializer(ActionRequestSerializer):
-    text = serializers.CharField(
+    text = TextField(
         allow_blank=True,
         max_length=MAX_TEXT,
         help_text="Why the answer takes time; sent to the sender (when they have an e-mail "
@@ -489,18 +541,18 @@ class InterimReplyRequestSerializer(ActionRequestSerializer):
 
 
 class AnswerRequestSerializer(ActionRequestSerializer):
-    text = serializers.CharField(
+    text = TextField(
         allow_blank=True,
         max_length=MAX_TEXT,
         help_text="The answer. Sent to the sender by e-mail when they have an address; "
         "otherwise recorded as what was said (a phone answer). An empty answer is refused.",
     )
-    close = serializers.BooleanField(
+    close = StrictBooleanField(
         default=True,
         help_text="Close the inquiry with the answer (default). false keeps it "
         "answered but open, for the sender to come back.",
     )
-    article = serializers.CharField(
+    article = TextField(
         allow_blank=True,
         allow_null=True,
         max_length=120,
@@ -520,7 +572,7 @@ class AnswerRequestSerializer(ActionRequestSerializer):
 
 class CloseRequestSerializer(ActionRequestSerializer):
     note = _note_field("Why it is closed (on the timeline).")
-    first_contact_resolved = serializers.BooleanField(
+    first_contact_resolved = StrictBooleanField(
         default=False, help_text="Resolved at the first line (løyst i fyrstelina)."
     )
 

@@ -64,12 +64,19 @@ class StaffAPIView(APIView):
         return api_exception_handler
 
 
+#: Any value an HTTP client sends (nb-NO,nb;q=0.9,en;q=0.8): content negotiation picks the best
+#: of the supported languages and falls back to Nynorsk, so the schema does not narrow it to
+#: an enum the server would not enforce.
+LANGUAGE_DESCRIPTION = (
+    "Preferred language, as any HTTP client sends it (e.g. `nb-NO,nb;q=0.9,en;q=0.8`). "
+    "Supported: `nn` (Nynorsk, the default), `nb` (Bokmål) and `en` (English); anything "
+    "else falls back to `nn`. The response's `Content-Language` says which was used."
+)
 LANGUAGE_PARAMETER = OpenApiParameter(
     "Accept-Language",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    enum=["nn", "nb", "en"],
-    description="Language of the error messages (default nn).",
+    description=f"Language of the error messages. {LANGUAGE_DESCRIPTION}",
 )
 
 
@@ -82,10 +89,15 @@ REFERENCE_PARAMETER = OpenApiParameter(
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,
-    OpenApiTypes.STR,
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": idempotency.MAX_KEY_LENGTH,
+        "pattern": idempotency.KEY_PATTERN,
+    },
     OpenApiParameter.HEADER,
-    description="A unique key per request (a UUID), at most "
-    f"{idempotency.MAX_KEY_LENGTH} characters, scoped to your user.",
+    description="A unique key per request (a UUID), 1 to "
+    f"{idempotency.MAX_KEY_LENGTH} visible ASCII characters (no spaces), scoped to your user.",
 )
 
 
@@ -151,9 +163,11 @@ def inquiry_list_queryset(user: AbstractBaseUser, filters: InboxFilter) -> Query
         description="Registers an inquiry from any channel, as the staff forms do: a "
         "reference, the promised answer date from the queue's service guarantee, the first "
         "timeline event and (for e-mail and web form) the acknowledgement to the sender.\n\n"
-        "With an `Idempotency-Key` header a retry is safe: the same key and body return the "
+        "With an `Idempotency-Key` header a retry is safe: the same key and request return the "
         "first result (201 again, with the header `Idempotent-Replayed: true`) and create "
-        "nothing; the same key with another body is refused with 422.",
+        "nothing; the same key with another request is refused with 422. Requests are "
+        "compared after validation: a default written out or left out, key order and "
+        "whitespace that is trimmed do not make another request.",
         tags=["inquiries"],
         request=InquiryCreateSerializer,
         parameters=[IDEMPOTENCY_PARAMETER, LANGUAGE_PARAMETER],
@@ -213,24 +227,23 @@ class InquiryListCreateView(StaffAPIView, generics.ListCreateAPIView[Inquiry]):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # IsAuthenticated has run: the user is a real one.
         user = cast("AbstractBaseUser", request.user)
-        serializer = InquiryCreateSerializer(data=request.data)
         key = idempotency.key_of(request)
+        serializer = InquiryCreateSerializer(data=request.data)
+        # A request that fails validation stores nothing: the client may fix it and send
+        # again with the same key.
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         if key is None:
-            serializer.is_valid(raise_exception=True)
-            outcome = idempotency.Outcome(self._register(serializer.validated_data), False)
+            outcome = idempotency.Outcome(self._register(data), False)
         else:
-            request_hash = idempotency.fingerprint(request.data)
+            request_hash = idempotency.fingerprint("inquiries_create", data)
             seen = idempotency.replay_if_seen(user, key, request_hash)
-            if seen is not None:
-                outcome = seen
-            else:
-                # A request that fails validation stores nothing: the client may fix it and
-                # send again with the same key.
-                serializer.is_valid(raise_exception=True)
-                data = serializer.validated_data
+            if seen is None:
                 outcome = idempotency.create_once(
                     user, key, request_hash, lambda: self._register(data)
                 )
+            else:
+                outcome = seen
         inquiry = outcome.inquiry
         headers = {
             "Location": request.build_absolute_uri(

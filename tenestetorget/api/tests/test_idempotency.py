@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection
 
 from tenestetorget.api import idempotency
 from tenestetorget.api.errors import IdempotencyKeyReused
-from tenestetorget.api.tests.helpers import payload
+from tenestetorget.api.tests.helpers import mock_now, payload
 from tenestetorget.contact.models import IdempotencyRecord, Inquiry
 from tenestetorget.contact.services import SenderData, register_inquiry
 
@@ -178,3 +178,92 @@ def test_concurrent_identical_requests_create_one_inquiry(client_for, front_desk
     # at the look-up) and were rolled back. With the barrier this happens in nearly every
     # round; one in twenty is all we ask.
     assert "stored by a concurrent request" in caplog.text
+
+
+# --- the same request written differently is the same request ---------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        # A default spelled out, or left out.
+        (payload(body=""), {k: v for k, v in payload().items() if k != "body"}),
+        (payload(), payload(queue=None, received_at=None)),
+        (payload(), payload(sender={"kind": "resident", "language": "nn", "national_id": ""})),
+        # What validation trims away.
+        (payload(subject="Brøyting"), payload(subject="  Brøyting ")),
+        # The same instant in another offset.
+        (
+            payload(received_at="2026-12-01T10:00:00+01:00"),
+            payload(received_at="2026-12-01T09:00:00Z"),
+        ),
+    ],
+    ids=["body-default", "nulls", "sender-defaults", "trimmed", "offset"],
+)
+def test_the_same_request_written_differently_is_replayed(api, first, again):
+    with mock_now():
+        one = post(api, first, "spelled-out")
+        two = post(api, again, "spelled-out")
+    assert one.status_code == 201, one.content
+    assert two.status_code == 201, two.content
+    assert two["Idempotent-Replayed"] == "true"
+    assert two.json() == one.json()
+    assert Inquiry.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "again",
+    [
+        payload(body="Anna tekst"),
+        payload(sender={"language": "en"}),
+        payload(received_at="2026-12-01T10:00:00Z"),
+    ],
+    ids=["body", "language", "instant"],
+)
+def test_another_value_is_still_another_request(api, again):
+    with mock_now():
+        assert post(api, payload(received_at="2026-12-01T10:00:00+01:00"), "k").status_code == 201
+        assert post(api, again, "k").status_code == 422
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "first", "again"),
+    [
+        ("take", None, {}),
+        ("close", {}, {"note": "", "first_contact_resolved": False}),
+        ("forward", {"queue": "heimeteneste"}, {"queue": "heimeteneste", "user": None, "note": ""}),
+        ("answer", {"text": "Svar."}, {"text": " Svar. ", "close": True, "article": None}),
+    ],
+)
+def test_an_action_written_differently_is_replayed(
+    api, register, queue_a, queue_b, action, first, again
+):
+    inquiry = register(queue_a)
+    url = f"/api/v1/inquiries/{inquiry.reference}/{action}/"
+    one = api.post(url, first, format="json", HTTP_IDEMPOTENCY_KEY="act")
+    assert one.status_code == 200, one.content
+    events = inquiry.events.count()
+    two = api.post(url, again, format="json", HTTP_IDEMPOTENCY_KEY="act")
+    assert two.status_code == 200, two.content
+    assert two["Idempotent-Replayed"] == "true"
+    assert inquiry.events.count() == events
+
+
+@pytest.mark.django_db
+def test_the_same_key_for_another_inquiry_or_action_is_refused(api, register, queue_a):
+    one, two = register(queue_a), register(queue_a)
+    url = "/api/v1/inquiries/{}/note/"
+    assert api.post(url.format(one.reference), {"note": "x"}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="n").status_code == 200  # fmt: skip
+    assert api.post(url.format(two.reference), {"note": "x"}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="n").status_code == 422  # fmt: skip
+    pause = f"/api/v1/inquiries/{one.reference}/pause/"
+    assert api.post(pause, {"note": "x"}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="n").status_code == 422  # fmt: skip
+    # Nor does a key used to register serve for an action.
+    assert post(api, payload(), "r").status_code == 201
+    assert api.post(url.format(one.reference), {"note": "x"}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="r").status_code == 422  # fmt: skip
