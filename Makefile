@@ -9,6 +9,9 @@ TT := $(VENV)/bin/tenestetorget
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
+# A SECRET_KEY the caller gives wins over the one this machine keeps in var/secret_key.
+CALLER_SECRET_KEY := $(SECRET_KEY)
+SECRET_KEY_FILE := var/secret_key
 
 .PHONY: setup demo serve test test-fast lint schema bench bench-knowledge clean browser-deps messages lock
 
@@ -37,7 +40,22 @@ node_modules/.installed: package.json package-lock.json
 ## setup: the Python environment from requirements.lock and the front-end packages from package-lock.json
 setup: $(VENV)/.synced node_modules/.installed
 
-## demo: set up, create and fill the demo database once, then serve it with a task worker
+# This installation's own secret key, made once. With DEBUG off the settings refuse to start
+# without a key, and the one in the repository is public (docs/operations.md).
+$(SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+	@echo "Made a secret key for this machine's demo in $@"
+
+# The targets that run the project's code use that key (the tests bring their own).
+demo lint schema messages bench bench-knowledge: | $(SECRET_KEY_FILE)
+demo lint schema messages bench bench-knowledge: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
+
+## demo: set up, create and fill the demo database once, then serve it with a task worker. It
+## runs as production does, with DEBUG off: WhiteNoise serves the static files and errors get
+## the site's own pages; e-mail is written to var/mail.
+demo: export DEBUG = 0
+demo: export EMAIL_BACKEND ?= file
 demo: setup
 	$(TT) migrate --no-input -v 0
 	$(TT) load-demo
@@ -45,7 +63,7 @@ demo: setup
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"
 	@trap 'kill 0' EXIT; \
 	  $(TT) db_worker --interval 1 >var/worker.log 2>&1 & \
-	  DEBUG=$${DEBUG:-1} $(TT) runserver --insecure $(HOST):$(PORT)
+	  $(TT) runserver $(HOST):$(PORT)
 
 ## browser-deps: Debian's chromium for the browser tests (Playwright drives it)
 browser-deps:

@@ -1,8 +1,9 @@
 """Settings for Tenestetorget.
 
 Everything that differs between the demo, a test run and production comes from the
-environment (12-factor). The defaults are safe for the demo only: an embedded SQLite database
-under var/, a throw-away secret key and e-mail written to files under var/mail.
+environment (12-factor); docs/operations.md is the operator's guide. The defaults suit the
+demo: an embedded SQLite database under var/ and e-mail written to files under var/mail. The
+secret key has no default outside DEBUG: `make demo` keeps one of its own in var/secret_key.
 """
 
 import os
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TENESTETORGET_VAR_DIR", BASE_DIR / "var"))
@@ -28,8 +31,27 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is for the demo on a developer's machine; production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-insecure-key-set-SECRET_KEY-in-production")
+
+# --- Secret key -----------------------------------------------------------------------------
+# The key signs sessions, CSRF tokens and the contact form's receipt links: whoever knows it
+# can read other people's receipts. The key below is in the repository, so it is public; it
+# serves only DEBUG on a developer's machine. With DEBUG off the settings refuse a missing key
+# or this one while they are read, so that gunicorn (which runs no system checks), runserver,
+# db_worker and every command stop alike, before anything is served.
+DEMO_SECRET_KEY = "demo-only-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105 - public on purpose
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (DEMO_SECRET_KEY if DEBUG else "")
+# Earlier keys still accepted when checking signatures, for a rotation without logging
+# everyone out at once (comma-separated; docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+if not DEBUG and (not SECRET_KEY or DEMO_SECRET_KEY in [SECRET_KEY, *SECRET_KEY_FALLBACKS]):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a secret of this installation's own when DEBUG is off "
+        + ("(it is the demo key committed to the repository). " if SECRET_KEY else "(unset). ")
+        + "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "and keep it out of the repository (docs/operations.md). `make demo` keeps one in "
+        "var/secret_key; DEBUG=1 is for a developer's machine only."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -55,7 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the middleware below: they need no session,
+    # language or page policy.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the CSP middleware, so that it sees the response first (core/middleware.py).
+    "tenestetorget.core.middleware.ResponseSecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +104,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -147,7 +175,10 @@ WHITENOISE_USE_FINDERS = True
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS. The environment keeps the familiar names: EMAIL_BACKEND ("smtp",
 # "file", "console", "locmem" or a dotted path), EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. The demo writes e-mail to var/mail.
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. Unset, production sends through the
+# SMTP server on 127.0.0.1:25 and DEBUG writes files to var/mail; `make demo` (DEBUG off)
+# asks for the files. Files in production would be mail never sent, which Django's deploy
+# check refuses (mail.E001).
 EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
@@ -157,7 +188,7 @@ EMAIL_BACKENDS = {
 
 
 def mailer_from_env() -> dict[str, object]:
-    backend = os.environ.get("EMAIL_BACKEND", "file")
+    backend = os.environ.get("EMAIL_BACKEND", "file" if DEBUG else "smtp")
     backend = EMAIL_BACKENDS.get(backend, backend)
     options: dict[str, object] = {}
     if backend.endswith("smtp.EmailBackend"):
@@ -276,7 +307,47 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+# --- HTTPS, sessions and the browser's protections ------------------------------------------
+# HTTPS=1 says the site is reached over HTTPS through a proxy that terminates TLS and sets
+# X-Forwarded-Proto (docs/operations.md): cookies go over HTTPS only, plain HTTP is
+# redirected, browsers are told to use HTTPS for a year (HSTS), and the proxy's header is
+# trusted. Only the proxy may set that header: trusted without a proxy that overwrites it, a
+# client could claim HTTPS.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Asking browsers to preload HSTS binds the municipality's whole domain, which is the
+# domain owner's decision and made at its proxy, not this application's (security.W021).
+SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Only staff log in. A session lasts one working day, 9 hours (7.5 hours' work, lunch and
+# some overtime) after login or its last change, and also ends when the browser closes: the
+# front desk's computers are shared, and yesterday's login must not open today's inbox.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A refused form (an old page after the session ended) gets the site's own 403 page.
+CSRF_FAILURE_VIEW = "tenestetorget.core.errors.csrf_failure"
+
+# Content-Security-Policy on every page (Django's middleware): scripts, styles, fonts and
+# images from this site only, no inline code, no plugins, no framing, forms post here only.
+# Designsystemet draws its icons as data: SVGs. A template that truly needs an inline script
+# gives it nonce="{{ csp_nonce }}". File downloads go without it (core.middleware): a policy
+# on a PDF stops the browser's own viewer.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}

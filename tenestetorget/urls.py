@@ -1,4 +1,8 @@
-"""URLs: public pages at the root, staff pages under /tenestetorget/, the API under /api/."""
+"""URLs: public pages at the root, staff pages under /tenestetorget/, the API under /api/.
+
+Errors get the site's own pages, with a reference to quote (core/errors.py), or JSON under
+/api/.
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -16,3 +20,8 @@ urlpatterns = [
     path("api/v1/", include("tenestetorget.api.urls")),
     path("", include("tenestetorget.portal.urls")),
 ]
+
+handler400 = "tenestetorget.core.errors.bad_request"
+handler403 = "tenestetorget.core.errors.permission_denied"
+handler404 = "tenestetorget.core.errors.page_not_found"
+handler500 = "tenestetorget.core.errors.server_error"

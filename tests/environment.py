@@ -10,5 +10,6 @@ starts inherit it.
 import os
 import secrets
 
-# A fresh key per run: no test may depend on a particular key.
-os.environ.setdefault("SECRET_KEY", f"test-run-{secrets.token_urlsafe(48)}")
+# A fresh key per run unless the caller gives one: no test may depend on a particular key.
+if not os.environ.get("SECRET_KEY", "").strip():
+    os.environ["SECRET_KEY"] = f"test-run-{secrets.token_urlsafe(48)}"
