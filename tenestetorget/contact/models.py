@@ -353,33 +353,75 @@ class Attachment(models.Model):
         return self.original_name
 
 
+class Audience(models.TextChoices):
+    """Who an outgoing message is for: the sender of an inquiry, or staff (a notice)."""
+
+    SENDER = "sender", _("Avsendar")
+    STAFF = "staff", _("Tilsette")
+
+
 class MessageKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Kvittering")
     ANSWER = "answer", _("Svar")
     INTERIM_REPLY = "interim_reply", _("Førebels svar")
     MISSING_INFORMATION = "missing_information", _("Manglande opplysningar")
+    # Notices to staff (contact.notifications).
+    HANDOVER_NOTICE = "handover_notice", _("Varsel om vidaresending")
+    HANDOVER_OVERDUE = "handover_overdue", _("Varsel om vidaresending som ikkje er stadfesta")
 
 
 class MessageStatus(models.TextChoices):
+    """Where a message is on its way out (contact.outbox moves it on):
+    queued → sending → sent, or → retry → sending … → failed after the last attempt;
+    withdrawn when a notice is no longer true before it went out."""
+
     QUEUED = "queued", _("I kø")
+    SENDING = "sending", _("Blir sendt")
+    RETRY = "retry", _("Prøver på nytt")
     SENT = "sent", _("Sendt")
     FAILED = "failed", _("Feila")
+    WITHDRAWN = "withdrawn", _("Ikkje sendt: ikkje lenger aktuell")
+
+
+#: Not sent and still to be tried: a worker takes such a message once its time has come.
+PENDING_MESSAGE_STATUSES = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.RETRY)
 
 
 class OutgoingMessage(models.Model):
-    """A message to the sender, stored before it is sent, so a failed send is visible."""
+    """One e-mail from Tenestetorget (utboks): to the sender of an inquiry, or a notice to
+    staff. Stored before it is sent, with its own Message-ID, and delivered at least once by
+    contact.outbox; the row, not the background task, is the truth about it."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(max_length=20, choices=MessageKind.choices)
-    to_email = models.EmailField()
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.SENDER, db_default="sender"
+    )
+    # The inquiry it is about; none for a notice about several (and, later, other matters).
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="messages", null=True, blank=True
+    )
+    kind = models.CharField(max_length=30, choices=MessageKind.choices)
+    # One address, or several separated by ", " (a notice to the staff of a unit goes out as
+    # one e-mail to all of them, as one SMTP transaction with one Message-ID).
+    to_email = models.TextField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
     language = models.CharField(max_length=5)
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
+    # The last attempt's error; kept while the message is retried and when it has failed.
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # "<…@domain>", made once when the message is stored and sent with every attempt, so a
+    # second delivery after an uncertain outcome is recognisably the same message. Empty only
+    # on messages sent before the outbox had them.
+    message_id = models.CharField(max_length=255, blank=True, default="", db_default="")
+    # When a worker may take it next: for queued and retry the time of the next attempt; for
+    # sending the end of the lease of the worker that took it (after that it is presumed
+    # dead and another worker sends it again). Null once sent, failed or withdrawn.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # What a notice is about, e.g. {"notice": "handover", "handover": 12}.
+    data = models.JSONField(default=dict, blank=True, db_default={})
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -388,10 +430,22 @@ class OutgoingMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="message_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="message_status"),
+            # What the sweep looks for: pending messages whose time has come.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=PENDING_MESSAGE_STATUSES),
+                name="message_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.to_email}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address for address in (a.strip() for a in self.to_email.split(",")) if address]
 
 
 class IdempotencyRecord(models.Model):

@@ -2,16 +2,20 @@
 nobody acknowledged in time is marked on the timeline and announced to the front desk, and
 the staff header counts what waits for the logged-in person.
 
-These are not messages to the sender: they are not stored as OutgoingMessage (whose rows
-feed the outbox and the measures). They are sent by background tasks; a notice that cannot
-be sent is logged and written on the inquiry's timeline as a MESSAGE_FAILED event with
-``data["notice"]`` saying which notice it was, where the front desk and the forwarding
-officer see it.
+The e-mails go through the outbox (contact.outbox) as messages with audience *staff*: stored
+in the transaction that caused them, sent at least once, retried, and shown in the staff
+outbox with a button to send again when they fail for good. A notice that is no longer true
+when its turn comes (the handover was acknowledged meanwhile) is withdrawn, not sent. A
+notice that cannot be sent at all is also written on the inquiry's timeline as a
+MESSAGE_FAILED event with ``data["notice"]`` saying which notice it was, where the front desk
+and the forwarding officer see it: at once when nobody has an address (after the commit, so
+that it follows the forwarding on the timeline), after the outbox's last attempt when the mail
+server refuses.
 
 Called from the services:
 
 * ``handover_created(handover)`` in ``services.forward_inquiry``, in its transaction, right
-  after the Handover row is written: queues the e-mail to the receiver and, where the task
+  after the Handover row is written: stores the e-mail to the receiver and, where the task
   backend can defer (django-tasks-db), a check at the moment the handover becomes late.
 * ``mark_overdue_handovers()`` from the deferred check, the ``mark-overdue-handovers``
   command and the ``mark_overdue_handovers_task`` task: one HANDOVER_OVERDUE event per late
@@ -27,7 +31,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,11 +38,15 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tenestetorget.contact import outbox
 from tenestetorget.contact.models import (
     OPEN_STATUSES,
+    Audience,
     EventKind,
     Handover,
     InquiryEvent,
+    MessageKind,
+    OutgoingMessage,
 )
 from tenestetorget.contact.selectors import (
     handover_cutoff,
@@ -231,23 +238,14 @@ def render_overdue_notice(handovers: Sequence[Handover]) -> tuple[str, str]:
         return _render("staff_handover_overdue", language, context)
 
 
-def _send(subject: str, body: str, to: list[str], reference: str, notice: str) -> None:
-    EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        headers={
-            "X-Tenestetorget-Reference": reference,
-            "X-Tenestetorget-Notice": notice,
-            # RFC 3834: no out-of-office replies to a machine.
-            "Auto-Submitted": "auto-generated",
-        },
-    ).send(fail_silently=False)
-
-
 def _record_failure(
-    inquiry_id: int, notice: str, handover_id: int, to: list[str], error: str
+    inquiry_id: int,
+    notice: str,
+    handover_id: int,
+    to: list[str],
+    error: str,
+    at: dt.datetime | None = None,
+    message_id: int | None = None,
 ) -> InquiryEvent:
     """A notice that did not go out, on the inquiry's timeline where staff see it."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -258,84 +256,158 @@ def _record_failure(
             }
         else:
             text = _("Varselet vart ikkje sendt: %(error)s") % {"error": error}
+    data: dict[str, Any] = {"notice": notice, "handover": handover_id, "to": to}
+    if message_id is not None:
+        data["message"] = message_id
     return InquiryEvent.objects.create(
         inquiry_id=inquiry_id,
         kind=EventKind.MESSAGE_FAILED,
-        at=timezone.now(),
+        at=at or timezone.now(),
         text=text[:2000],
-        data={"notice": notice, "handover": handover_id, "to": to},
+        data=data,
     )
 
 
-def deliver_handover_notice(handover_id: int) -> bool:
-    """Send the e-mail about one handover now (the background task's body). A failure is
-    logged and recorded on the timeline; it never raises."""
-    handover = (
-        Handover.objects.select_related(
-            "inquiry", "to_queue__unit", "from_queue", "to_user", "created_by"
-        )
-        .filter(pk=handover_id)
-        .first()
+def _store_notice(
+    kind: str, notice: str, subject: str, body: str, to: list[str], language: str, **about: Any
+) -> OutgoingMessage:
+    """A notice in the outbox, with the caller's transaction: sent at least once from there,
+    and shown there when it cannot be."""
+    inquiry = about.pop("inquiry", None)
+    return outbox.store(
+        audience=Audience.STAFF,
+        kind=kind,
+        inquiry=inquiry,
+        to=to,
+        subject=subject,
+        body=body,
+        language=language,
+        data={"notice": notice, **about},
     )
-    if handover is None:
-        return False
-    if handover.acknowledged_at is not None:
-        # Acknowledged (or superseded) before the worker came to it: nothing to tell.
-        return True
+
+
+def queue_handover_notice(handover: Handover) -> OutgoingMessage | None:
+    """Store the e-mail to the receiver of a handover in the outbox (sent from there). With
+    nobody to tell, the timeline says so at once and nothing is stored."""
     recipients = handover_recipients(handover)
-    reference = handover.inquiry.reference
     if not recipients.addresses:
         with translation.override(settings.LANGUAGE_CODE):
             error = _("Verken mottakaren eller eininga %(unit)s har ei e-postadresse.") % {
                 "unit": handover.to_queue.unit.name
             }
-        log.warning("handover %s of %s: nobody to notify", handover.pk, reference)
-        _record_failure(handover.inquiry_id, NOTICE_HANDOVER, handover.pk, [], error)
-        return False
-    subject, body = render_handover_notice(handover, recipients)
-    try:
-        _send(subject, body, recipients.addresses, reference, NOTICE_HANDOVER)
-    except Exception as exc:  # any backend error: SMTP refusal, network, DNS
-        error = str(exc)[:1500] or exc.__class__.__name__
-        log.warning("handover notice %s for %s failed: %s", handover.pk, reference, error)
-        _record_failure(
-            handover.inquiry_id, NOTICE_HANDOVER, handover.pk, recipients.addresses, error
+        log.warning("handover %s of %s: nobody to notify", handover.pk, handover.inquiry_id)
+        # After the commit, so that the timeline has the forwarding first and this after it
+        # (services.forward_inquiry writes its event after calling handover_created).
+        inquiry_id, handover_id = handover.inquiry_id, handover.pk
+        transaction.on_commit(
+            lambda: _record_failure(inquiry_id, NOTICE_HANDOVER, handover_id, [], error)
         )
-        return False
-    log.info("handover notice %s for %s sent to %s", handover.pk, reference, recipients.addresses)
+        return None
+    subject, body = render_handover_notice(handover, recipients)
+    return _store_notice(
+        MessageKind.HANDOVER_NOTICE,
+        NOTICE_HANDOVER,
+        subject,
+        body,
+        recipients.addresses,
+        recipients.language,
+        inquiry=handover.inquiry,
+        handover=handover.pk,
+    )
+
+
+def queue_overdue_notice(handovers: Sequence[Handover]) -> OutgoingMessage | None:
+    """Store the front desk's one e-mail about the handovers just marked late. With nobody
+    at the front desk to tell, each of their timelines says so at once."""
+    if not handovers:
+        return None
+    to = front_desk_recipients()
+    if not to:
+        with translation.override(settings.LANGUAGE_CODE):
+            error = _("Ingen i Tenestetorget har ei e-postadresse.")
+        log.warning("overdue handovers %s: nobody at the front desk to notify", handovers)
+        for handover in handovers:
+            _record_failure(handover.inquiry_id, NOTICE_OVERDUE, handover.pk, [], error)
+        return None
+    subject, body = render_overdue_notice(handovers)
+    return _store_notice(
+        MessageKind.HANDOVER_OVERDUE,
+        NOTICE_OVERDUE,
+        subject,
+        body,
+        to,
+        settings.LANGUAGE_CODE,
+        # About one inquiry: shown with it in the outbox; about several, with none.
+        inquiry=handovers[0].inquiry if len(handovers) == 1 else None,
+        handovers=[handover.pk for handover in handovers],
+    )
+
+
+def _handover_ids(message: OutgoingMessage) -> list[int]:
+    data = message.data if isinstance(message.data, dict) else {}
+    ids = data.get("handovers", [data.get("handover")])
+    return [value for value in ids if isinstance(value, int)]
+
+
+def notice_still_true(message: OutgoingMessage) -> bool:
+    """Whether a stored notice still says something true when its turn comes: a handover
+    acknowledged (or superseded) before the e-mail went out needs no e-mail any more."""
+    if message.kind not in (MessageKind.HANDOVER_NOTICE, MessageKind.HANDOVER_OVERDUE):
+        return True
+    return Handover.objects.filter(
+        pk__in=_handover_ids(message), acknowledged_at__isnull=True
+    ).exists()
+
+
+def record_notice_failure(message: OutgoingMessage, at: dt.datetime) -> None:
+    """The outbox gave up on a notice: each handover's inquiry timeline says so."""
+    notice = str(message.data.get("notice", "")) if isinstance(message.data, dict) else ""
+    handovers = Handover.objects.filter(pk__in=_handover_ids(message)).values_list(
+        "pk", "inquiry_id"
+    )
+    for handover_id, inquiry_id in handovers:
+        _record_failure(
+            inquiry_id,
+            notice,
+            handover_id,
+            message.recipients,
+            message.error,
+            at=at,
+            message_id=message.pk,
+        )
+
+
+def deliver_handover_notice(handover_id: int) -> bool:
+    """For a task queued before the outbox stored notices: store the notice now, unless the
+    handover is acknowledged or its notice is stored already."""
+    handover = (
+        Handover.objects.select_related(
+            "inquiry", "to_queue__unit", "from_queue", "to_user", "created_by"
+        )
+        .filter(pk=handover_id, acknowledged_at__isnull=True)
+        .first()
+    )
+    if handover is None:
+        return True
+    stored = OutgoingMessage.objects.filter(
+        audience=Audience.STAFF, kind=MessageKind.HANDOVER_NOTICE, data__handover=handover_id
+    )
+    with transaction.atomic():
+        if not stored.exists():
+            return queue_handover_notice(handover) is not None
     return True
 
 
 def deliver_overdue_notice(handover_ids: Sequence[int]) -> bool:
-    """Send the front desk one e-mail about the handovers just marked late. A failure is
-    logged and recorded on each of their timelines."""
+    """For a task queued before the outbox stored notices: store the front desk's notice
+    about those of the handovers still not acknowledged."""
     handovers = list(
         Handover.objects.filter(pk__in=list(handover_ids), acknowledged_at__isnull=True)
         .select_related("inquiry", "to_queue", "to_user", "created_by")
         .order_by("created_at", "id")
     )
-    if not handovers:
-        return True
-    to = front_desk_recipients()
-    if not to:
-        with translation.override(settings.LANGUAGE_CODE):
-            error = _("Ingen i Tenestetorget har ei e-postadresse.")
-        log.warning("overdue handovers %s: nobody at the front desk to notify", handover_ids)
-        for handover in handovers:
-            _record_failure(handover.inquiry_id, NOTICE_OVERDUE, handover.pk, [], error)
-        return False
-    subject, body = render_overdue_notice(handovers)
-    reference = handovers[0].inquiry.reference if len(handovers) == 1 else ""
-    try:
-        _send(subject, body, to, reference, NOTICE_OVERDUE)
-    except Exception as exc:  # any backend error: SMTP refusal, network, DNS
-        error = str(exc)[:1500] or exc.__class__.__name__
-        log.warning("overdue notice for handovers %s failed: %s", handover_ids, error)
-        for handover in handovers:
-            _record_failure(handover.inquiry_id, NOTICE_OVERDUE, handover.pk, to, error)
-        return False
-    log.info("overdue notice for %d handover(s) sent to %s", len(handovers), to)
-    return True
+    with transaction.atomic():
+        return not handovers or queue_overdue_notice(handovers) is not None
 
 
 # --- queueing ---------------------------------------------------------------------------------
@@ -353,10 +425,9 @@ def _enqueue(task: Task, *args: Any) -> None:
 
 def handover_created(handover: Handover) -> None:
     """Call in services.forward_inquiry, in its transaction, once the handover is written:
-    the receiver is told by e-mail, and a check is set for when the handover becomes late."""
-    from tenestetorget.contact import tasks
-
-    _enqueue(tasks.send_handover_notice, handover.pk)
+    the e-mail to the receiver is stored in the outbox (and sent from there), and a check is
+    set for when the handover becomes late."""
+    queue_handover_notice(handover)
     schedule_overdue_check(handover.pk, handover.created_at)
 
 
@@ -458,13 +529,20 @@ def mark_overdue_handovers(
     if not candidates:
         return []
     marked = _already_marked(inquiry_id for _pk, inquiry_id in candidates)
-    newly = [pk for pk, _inq in candidates if pk not in marked and _mark_one(pk, cutoff, now)]
+    # The marks and the front desk's notice commit together: a worker that dies here leaves
+    # neither, and the next run marks and announces them; never marked but not announced.
+    with transaction.atomic():
+        newly = [pk for pk, _inq in candidates if pk not in marked and _mark_one(pk, cutoff, now)]
+        if newly and announce:
+            queue_overdue_notice(
+                list(
+                    Handover.objects.filter(pk__in=newly)
+                    .select_related("inquiry", "to_queue", "to_user", "created_by")
+                    .order_by("created_at", "id")
+                )
+            )
     if newly:
         log.info("%d handover(s) marked overdue: %s", len(newly), newly)
-        if announce:
-            from tenestetorget.contact import tasks
-
-            _enqueue(tasks.send_overdue_notice, newly)
     return newly
 
 

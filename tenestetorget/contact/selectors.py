@@ -20,6 +20,7 @@ from django.utils import timezone
 from tenestetorget.contact import clock, senders
 from tenestetorget.contact.models import (
     OPEN_STATUSES,
+    Audience,
     GuaranteeOutcome,
     Handover,
     Inquiry,
@@ -349,7 +350,13 @@ def inquiry_detail(user: AnyUser | None, reference: str) -> Inquiry:
                 ).order_by("created_at"),
             ),
             "attachments",
-            Prefetch("messages", queryset=OutgoingMessage.objects.order_by("created_at")),
+            # Messages to the sender; notices to staff are in the outbox and on the timeline.
+            Prefetch(
+                "messages",
+                queryset=OutgoingMessage.objects.filter(audience=Audience.SENDER).order_by(
+                    "created_at"
+                ),
+            ),
         )
         .get(reference=reference)
     )

@@ -1,23 +1,24 @@
-"""Background tasks (django.tasks, run by the django-tasks-db worker)."""
+"""Background tasks (django.tasks, run by `tenestetorget worker`).
+
+Every task here may run twice: the outbox's sweep hands a task that a dead worker left
+*running* back to be run again (contact.outbox.recover_stale_tasks), so each one is
+idempotent. A task added here that is not must stay out of SAFE_TO_RUN_AGAIN."""
 
 from django.tasks import task
 
-from tenestetorget.contact import notifications
-from tenestetorget.contact.messaging import deliver
-from tenestetorget.contact.models import OutgoingMessage
+from tenestetorget.contact import notifications, outbox
 
 
 @task()
-def send_outgoing_message(message_id: int) -> bool:
-    message = OutgoingMessage.objects.select_related("inquiry").filter(pk=message_id).first()
-    if message is None:
-        return False
-    return deliver(message)
+def send_outgoing_message(message_id: int) -> str:
+    """Send one stored message (outbox.store queues it). Returns the status it ends in, or ""
+    when there was nothing to do: sent already, not due, or another worker has it."""
+    return outbox.send(message_id) or ""
 
 
 @task()
 def send_handover_notice(handover_id: int) -> bool:
-    """E-mail the receiver of a handover (notifications.handover_created queues it)."""
+    """Queued before the outbox stored notices itself; kept so those rows still run."""
     return notifications.deliver_handover_notice(handover_id)
 
 
@@ -30,7 +31,7 @@ def check_handover_overdue(handover_id: int) -> bool:
 
 @task()
 def send_overdue_notice(handover_ids: list[int]) -> bool:
-    """E-mail the front desk about handovers just marked late."""
+    """Queued before the outbox stored notices itself; kept so those rows still run."""
     return notifications.deliver_overdue_notice(handover_ids)
 
 
@@ -38,3 +39,17 @@ def send_overdue_notice(handover_ids: list[int]) -> bool:
 def mark_overdue_handovers() -> int:
     """The sweep over every handover (what `tenestetorget mark-overdue-handovers` runs)."""
     return len(notifications.mark_overdue_handovers())
+
+
+#: The tasks that may run again after their worker died mid-way (all of them: the outbox
+#: takes a message once per attempt, and the handover checks mark each handover once).
+SAFE_TO_RUN_AGAIN = frozenset(
+    t.module_path
+    for t in (
+        send_outgoing_message,
+        send_handover_notice,
+        check_handover_overdue,
+        send_overdue_notice,
+        mark_overdue_handovers,
+    )
+)

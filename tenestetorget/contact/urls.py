@@ -11,6 +11,7 @@ urlpatterns = [
     path("avsendarar/", views.sender_lookup, name="sender_lookup"),
     path("sok/", views.search, name="search"),
     path("utboks/", views.outbox, name="outbox"),
+    path("utboks/<int:pk>/send-pa-nytt/", views.resend_message, name="resend_message"),
     path("statistikk/", views.statistics, name="statistics"),
     path("manglande-svar/", views.missing_answers, name="missing_answers"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),

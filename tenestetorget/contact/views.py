@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tenestetorget.contact import outbox as outbox_messages
 from tenestetorget.contact import selectors, senders, services
 from tenestetorget.contact.forms import (
     AnswerForm,
@@ -45,7 +46,6 @@ from tenestetorget.contact.models import (
     Handover,
     Inquiry,
     MessageStatus,
-    OutgoingMessage,
     Status,
 )
 from tenestetorget.contact.transitions import Action, TransitionRefused
@@ -661,27 +661,51 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    """Every message sent to senders (in the demo, where e-mail does not leave the machine,
-    this is where it can be read), with failures first in line for staff to see."""
-    visible = selectors.visible_inquiries(request.user)
-    qs = (
-        OutgoingMessage.objects.filter(inquiry__in=visible)
-        .select_related("inquiry")
-        .order_by("-created_at", "-id")
-    )
+    """Every e-mail Tenestetorget sends: messages to senders and notices to staff (in the
+    demo, where e-mail does not leave the machine, this is where it can be read). Failures
+    come first, with their last error and a button to send them again; then those still on
+    their way; then what went out, newest first."""
+    qs = outbox_messages.visible_messages(request.user).select_related("inquiry")
     status = request.GET.get("status", "")
     if status in MessageStatus.values:
         qs = qs.filter(status=status)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(to_email__iexact=q) | Q(inquiry__reference=q))
-    paginator = Paginator(qs, 25)
+        # One address, or any of several on a notice to a unit.
+        qs = qs.filter(Q(to_email__icontains=q) | Q(inquiry__reference=q))
+    paginator = Paginator(outbox_messages.in_outbox_order(qs), 25)
     page = paginator.get_page(_page_number(request))
     return render(
         request,
         "contact/outbox.html",
-        {"page": page, "status": status, "statuses": MessageStatus.choices, "q": q},
+        {
+            "page": page,
+            "status": status,
+            "statuses": MessageStatus.choices,
+            "q": q,
+            "max_attempts": outbox_messages.POLICY.max_attempts,
+        },
     )
+
+
+@staff_required
+@require_POST
+def resend_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send på nytt": a failed message queued again as it was (same Message-ID), by anyone
+    who may see it in the outbox."""
+    message = outbox_messages.visible_messages(request.user).filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    if outbox_messages.resend(message):
+        messages.success(
+            request, _("Meldinga til %(to)s blir send på nytt.") % {"to": message.to_email}
+        )
+    else:
+        messages.info(request, _("Meldinga er alt send eller på veg."))
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("contact:outbox")):
+        back = reverse("contact:outbox")
+    return redirect(back)
 
 
 # The figures start with the first guarantee a municipality could have registered; a month

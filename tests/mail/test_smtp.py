@@ -17,11 +17,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from tenestetorget.contact import notifications, services
+from tenestetorget.contact import notifications, outbox, services
 from tenestetorget.contact.models import (
+    Audience,
     EventKind,
     Handover,
     Inquiry,
@@ -198,6 +199,9 @@ def test_acknowledgement_arrives_in_the_senders_language(
     message = OutgoingMessage.objects.get(inquiry=inquiry)
     assert message.kind == MessageKind.ACKNOWLEDGEMENT
     assert message.status == MessageStatus.SENT
+    # The Message-ID stored with the message is the one that went out.
+    assert message.message_id.startswith("<outbox-")
+    assert got.message["Message-ID"] == message.message_id
     assert message.language == language
     assert InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.MESSAGE_SENT).exists()
 
@@ -225,26 +229,30 @@ def test_answer_from_the_front_desk_arrives(
     assert sent.sent_at is not None
 
 
-def test_smtp_server_down_marks_message_failed_and_keeps_it(
+def test_smtp_server_down_keeps_the_message_for_a_retry(
     settings: Any, queue: Queue, django_capture_on_commit_callbacks: Any
 ) -> None:
     # A port that nothing listens on: the connection is refused at once.
     _use_smtp(settings, _free_port())
+    before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = _register(queue, "nn", "kari@example.org")
 
     inquiry.refresh_from_db()
     assert inquiry.reference  # the inquiry itself is registered whatever the mail server does
     message = OutgoingMessage.objects.get(inquiry=inquiry)
-    assert message.status == MessageStatus.FAILED
+    # Not failed for good: tried again in a minute (tests/mail/test_outbox_retry.py follows it).
+    assert message.status == MessageStatus.RETRY
     assert message.error
     assert message.attempts == 1
     assert message.sent_at is None
+    assert message.next_attempt_at is not None
+    assert before + dt.timedelta(minutes=1) <= message.next_attempt_at
+    assert message.next_attempt_at <= timezone.now() + dt.timedelta(minutes=1)
     # Nothing is lost: the rendered message stays, ready to be sent again.
     assert inquiry.reference in message.body
-    failed = InquiryEvent.objects.get(inquiry=inquiry, kind=EventKind.MESSAGE_FAILED)
-    assert failed.text == message.error
-    assert failed.data["message"] == message.pk
+    # The timeline is told only when the outbox gives up, not of every attempt.
+    assert not InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.MESSAGE_FAILED).exists()
     assert not InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.MESSAGE_SENT).exists()
 
 
@@ -307,9 +315,14 @@ def test_handover_notice_arrives_at_the_named_officer(
     assert "Ring ho før 12." in got.text
     assert f"/tenestetorget/henvending/{inquiry.reference}/" in got.text
     assert "Kari Nordmann" not in got.text and "kari@example.org" not in got.text
-    # A notice to staff is not a message to the sender: not in the outbox or its measures.
-    kinds = OutgoingMessage.objects.filter(inquiry=inquiry).values_list("kind", flat=True)
-    assert list(kinds) == [MessageKind.ACKNOWLEDGEMENT]
+    # A notice to staff is not a message to the sender, but it is in the outbox (as staff's).
+    to_sender = OutgoingMessage.objects.filter(inquiry=inquiry, audience=Audience.SENDER)
+    assert list(to_sender.values_list("kind", flat=True)) == [MessageKind.ACKNOWLEDGEMENT]
+    notice = OutgoingMessage.objects.get(inquiry=inquiry, audience=Audience.STAFF)
+    assert notice.kind == MessageKind.HANDOVER_NOTICE
+    assert notice.status == MessageStatus.SENT
+    assert notice.to_email == "teknikar@demo.kommune.no"
+    assert got.message["Message-ID"] == notice.message_id
 
 
 def test_smtp_server_down_handover_notice_failure_is_on_the_inquiry_page(
@@ -326,13 +339,29 @@ def test_smtp_server_down_handover_notice_failure_is_on_the_inquiry_page(
         monkeypatch, django_capture_on_commit_callbacks, inquiry, front_desk, to_user=officer
     )
 
-    # The handover stands whatever the mail server does; the failure is on the timeline.
+    # The handover stands whatever the mail server does; the notice waits for a retry.
     assert Handover.objects.filter(pk=handover.pk, acknowledged_at__isnull=True).exists()
-    failed = InquiryEvent.objects.get(inquiry=inquiry, kind=EventKind.MESSAGE_FAILED)
+    notice = OutgoingMessage.objects.get(audience=Audience.STAFF, inquiry=inquiry)
+    assert notice.status == MessageStatus.RETRY
+    assert not InquiryEvent.objects.filter(inquiry=inquiry, kind=EventKind.MESSAGE_FAILED).exists()
+    assert notice.error
+    # Every retry fails too: after the last one the timeline says so, once.
+    later = timezone.now()
+    for _attempt in range(outbox.POLICY.max_attempts):
+        later += dt.timedelta(hours=1)
+        outbox.send_due(now=later)
+    notice.refresh_from_db()
+    assert notice.status == MessageStatus.FAILED
+    assert notice.attempts == outbox.POLICY.max_attempts
+    # (The acknowledgement to the sender failed too, with an event of its own.)
+    failed = InquiryEvent.objects.get(
+        inquiry=inquiry, kind=EventKind.MESSAGE_FAILED, data__notice="handover"
+    )
     assert failed.data == {
         "notice": "handover",
         "handover": handover.pk,
         "to": ["teknikar@demo.kommune.no"],
+        "message": notice.pk,
     }
     assert failed.text.startswith("Varselet til teknikar@demo.kommune.no vart ikkje sendt: ")
     client = Client()

@@ -16,8 +16,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tenestetorget.contact import notifications, selectors, services
-from tenestetorget.contact.models import EventKind, Handover, Inquiry, InquiryEvent
+from tenestetorget.contact import notifications, outbox, selectors, services
+from tenestetorget.contact.models import (
+    Audience,
+    EventKind,
+    Handover,
+    Inquiry,
+    InquiryEvent,
+    MessageKind,
+    MessageStatus,
+    OutgoingMessage,
+)
 from tenestetorget.organisation.models import Channel, Role
 
 pytestmark = pytest.mark.django_db
@@ -175,24 +184,46 @@ def test_no_email_once_the_handover_is_acknowledged(
     # The worker came to it late: the receiver has already acknowledged.
     inquiry = register()
     handover = services.forward_inquiry(inquiry, staff["front"], to_queue=org["queues"]["veg"])
+    notice = OutgoingMessage.objects.get(audience=Audience.STAFF, inquiry=inquiry)
+    assert notice.status == MessageStatus.QUEUED  # stored with the handover, not sent yet
     services.acknowledge_handover(inquiry, staff["tech"])
     mail.outbox.clear()
-    assert notifications.deliver_handover_notice(handover.pk) is True
+    assert outbox.send(notice.pk) == MessageStatus.WITHDRAWN
     assert mail.outbox == []
+    notice.refresh_from_db()
+    assert notice.status == MessageStatus.WITHDRAWN
+    # A task queued before the outbox stored notices finds nothing left to tell either.
+    assert notifications.deliver_handover_notice(handover.pk) is True
+    assert OutgoingMessage.objects.filter(audience=Audience.STAFF).count() == 1
+
+
+def test_a_task_queued_before_the_outbox_stores_the_notice_once(
+    register: Any, staff: dict[str, Any], emails: dict[str, str], org: Any
+) -> None:
+    inquiry = register(channel=Channel.PHONE)
+    handover = services.forward_inquiry(inquiry, staff["front"], to_queue=org["queues"]["veg"])
+    OutgoingMessage.objects.filter(audience=Audience.STAFF).delete()  # as before the upgrade
+    for _run in range(2):
+        assert notifications.deliver_handover_notice(handover.pk) is True
+    notice = OutgoingMessage.objects.get(audience=Audience.STAFF)
+    assert notice.data == {"notice": "handover", "handover": handover.pk}
+    assert notice.recipients == sorted([emails["leader"], emails["tech"], emails["tech2"]])
 
 
 def test_database_backend_writes_the_tasks_with_the_handover(
-    register: Any, staff: dict[str, Any], org: Any, settings: Any
+    register: Any, staff: dict[str, Any], emails: dict[str, str], org: Any, settings: Any
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     inquiry = register(channel=Channel.PHONE)
     handover = services.forward_inquiry(inquiry, staff["front"], to_queue=org["queues"]["veg"])
-    notifications.handover_created(handover)
 
+    # The notice is in the outbox, and its send task was written in the same transaction.
+    notice = OutgoingMessage.objects.get(audience=Audience.STAFF, inquiry=inquiry)
+    assert notice.kind == MessageKind.HANDOVER_NOTICE
     rows = {row.task_path.rsplit(".", 1)[-1]: row for row in DBTaskResult.objects.all()}
-    assert rows["send_handover_notice"].args_kwargs == {"args": [handover.pk], "kwargs": {}}
+    assert rows["send_outgoing_message"].args_kwargs == {"args": [notice.pk], "kwargs": {}}
     check = rows["check_handover_overdue"]
     deadline = notifications.handover_deadline(handover.created_at)
     assert check.run_after == deadline + notifications.CHECK_MARGIN

@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
-from tenestetorget.contact import services
+from tenestetorget.contact import outbox, services
 from tenestetorget.contact.models import (
     EventKind,
     Handover,
@@ -294,9 +295,17 @@ def test_failed_send_is_kept_and_visible(
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = register()
     message = OutgoingMessage.objects.get(inquiry=inquiry)
-    assert message.status == MessageStatus.FAILED
+    # Kept, with the error, and tried again later (contact.outbox); failed after the last try.
+    assert message.status == MessageStatus.RETRY
     assert message.error
-    assert inquiry.events.filter(kind=EventKind.MESSAGE_FAILED).exists()
+    assert not inquiry.events.filter(kind=EventKind.MESSAGE_FAILED).exists()
+    later = timezone.now()
+    for _attempt in range(outbox.POLICY.max_attempts):
+        later += dt.timedelta(hours=1)
+        outbox.send_due(now=later)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert inquiry.events.filter(kind=EventKind.MESSAGE_FAILED).count() == 1
 
 
 def test_double_handover_supersedes_the_first(

@@ -211,6 +211,7 @@ def test_timelines_are_consistent(generated):
     )
     assert set(by_email) <= sent
     for message in OutgoingMessage.objects.select_related("inquiry")[:50]:
+        assert message.inquiry is not None
         assert message.inquiry.reference in message.subject
         assert message.to_email == message.inquiry.sender.email
     # Every acknowledged handover has its event; every open one its inquiry still forwarded

@@ -231,7 +231,7 @@ def test_the_history_keeps_the_product_rules(demo_org: Any, now: dt.datetime | N
     events_of: dict[int, list[InquiryEvent]] = defaultdict(list)
     for event in InquiryEvent.objects.order_by("at", "id"):
         events_of[event.inquiry_id].append(event)
-    messages_of: dict[int, list[OutgoingMessage]] = defaultdict(list)
+    messages_of: dict[int | None, list[OutgoingMessage]] = defaultdict(list)
     for message in OutgoingMessage.objects.order_by("created_at", "id"):
         messages_of[message.inquiry_id].append(message)
     handovers = {h.pk: h for h in Handover.objects.all()}
