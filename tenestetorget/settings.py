@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "tenestetorget.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A body larger than any form allows is refused before it is read (uploads, below).
+    "tenestetorget.core.upload_handlers.RequestSizeMiddleware",
 ]
 
 ROOT_URLCONF = "tenestetorget.urls"
@@ -294,7 +296,21 @@ TENESTETORGET: dict[str, Any] = {
     "CONTACT_FORM_CLIENT_IP_HEADER": os.environ.get("CONTACT_FORM_CLIENT_IP_HEADER", ""),
 }
 
+# --- Uploads (core.upload_handlers, core.uploads) --------------------------------------------
+# The form fields of one request (not its files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler stops keeping a file's bytes past MAX_ATTACHMENT_BYTES and files past
+# MAX_ATTACHMENTS, so the form says what is wrong and keeps what was typed; Django's own
+# handlers keep the rest (in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then on disk).
+FILE_UPLOAD_HANDLERS = [
+    "tenestetorget.core.upload_handlers.AttachmentLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+# No count of its own: the handler above keeps at most MAX_ATTACHMENTS files and skips the rest
+# unread, where Django's count would refuse the whole form with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = None
 
 LOGGING = {
     "version": 1,

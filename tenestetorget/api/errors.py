@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
@@ -40,6 +43,20 @@ class IdempotencyKeyReused(exceptions.APIException):
         "Denne Idempotency-Key er alt brukt til eit kall med anna innhald. "
         "Bruk ein ny nøkkel for ei ny henvending."
     )
+
+
+class RequestTooLarge(exceptions.APIException):
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, refused by Django before reading it."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self) -> None:
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        super().__init__(
+            _("Innhaldet er for stort. Eit kall kan vere høgst %(size)s.") % {"size": limit},
+            code=self.default_code,
+        )
 
 
 class TransitionConflict(exceptions.APIException):
@@ -132,6 +149,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     handle (a bug) is left to Django: logged with context and answered with a 500."""
     if isinstance(exc, TransitionRefused):  # before ValidationError: it is one
         exc = TransitionConflict(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     elif isinstance(exc, DjangoValidationError):
         exc = from_django(exc)
     response = exception_handler(exc, context)

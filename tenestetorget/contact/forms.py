@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.contact.models import SenderKind
+from tenestetorget.core.upload_fields import MultipleUploadField
 from tenestetorget.core.widgets import FastSelect
 from tenestetorget.organisation.models import Channel, Queue, in_language
 
@@ -61,14 +62,8 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(MultipleUploadField):
     widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class QueueSelect(FastSelect):

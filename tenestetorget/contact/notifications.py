@@ -352,11 +352,10 @@ def _handover_ids(message: OutgoingMessage) -> list[int]:
 def notice_still_true(message: OutgoingMessage) -> bool:
     """Whether a stored notice still says something true when its turn comes: a handover
     acknowledged (or superseded) before the e-mail went out needs no e-mail any more."""
-    if message.kind not in (MessageKind.HANDOVER_NOTICE, MessageKind.HANDOVER_OVERDUE):
-        return True
-    return Handover.objects.filter(
-        pk__in=_handover_ids(message), acknowledged_at__isnull=True
-    ).exists()
+    ids = _handover_ids(message)
+    if not ids or message.kind not in (MessageKind.HANDOVER_NOTICE, MessageKind.HANDOVER_OVERDUE):
+        return True  # nothing it could have stopped being true about
+    return Handover.objects.filter(pk__in=ids, acknowledged_at__isnull=True).exists()
 
 
 def record_notice_failure(message: OutgoingMessage, at: dt.datetime) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -34,7 +32,7 @@ from tenestetorget.contact.senders import SenderData, clean_sender
 from tenestetorget.contact.transitions import Action
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.numbering import format_reference, next_number
-from tenestetorget.core.uploads import validate_upload
+from tenestetorget.core.uploads import store_upload, validate_uploads
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.selectors import is_public as is_public_article
 from tenestetorget.organisation import permissions
@@ -151,19 +149,9 @@ def sender_snapshot(data: SenderData) -> dict[str, str]:
 
 
 def validate_attachments(uploads: list[UploadedFile]) -> None:
-    if len(uploads) > settings.TENESTETORGET["MAX_ATTACHMENTS"]:
-        raise ValidationError(
-            _("Du kan leggje ved høgst %(n)s filer.")
-            % {"n": settings.TENESTETORGET["MAX_ATTACHMENTS"]}
-        )
-    errors = []
-    for upload in uploads:
-        try:
-            validate_upload(upload)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
+    """At most MAX_ATTACHMENTS files, each of an allowed type by name and content and within
+    the size limit (core.uploads); every message at once."""
+    validate_uploads(uploads)
 
 
 # --- registering ------------------------------------------------------------------------------
@@ -323,17 +311,14 @@ def register_inquiry(
 
 
 def _store_attachment(inquiry: Inquiry, upload: UploadedFile, actor: User | None) -> Attachment:
-    name = PurePath(upload.name or "vedlegg").name[:200]
-    attachment = Attachment(
-        inquiry=inquiry,
-        original_name=name,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    attachment.file.save(name, upload, save=False)
+    attachment = Attachment(inquiry=inquiry, size=upload.size or 0, uploaded_by=actor)
+    # Stored under the checked name, with the type its content was found to be; the file
+    # goes again if this transaction rolls back (core.uploads).
+    checked = store_upload(attachment.file, upload)
+    attachment.original_name = checked.name
+    attachment.content_type = checked.content_type
     attachment.save()
-    _event(inquiry, EventKind.ATTACHMENT, actor, name, size=attachment.size)
+    _event(inquiry, EventKind.ATTACHMENT, actor, checked.name, size=attachment.size)
     return attachment
 
 

@@ -50,6 +50,7 @@ from tenestetorget.contact.models import (
 )
 from tenestetorget.contact.transitions import Action, TransitionRefused
 from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
+from tenestetorget.core.file_responses import stored_file_response
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.search import SearchHit
@@ -636,15 +637,13 @@ update_sender = _action(None, "", _update_sender)
 
 @staff_required
 def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
-    from django.http import FileResponse
-
+    """A file the sender sent. A PDF or an image opens in the browser, anything else is
+    saved; always with the type its content is, sandboxed (core.file_responses)."""
     inquiry = _get_inquiry(request, reference)
     attachment = inquiry.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return stored_file_response(attachment.file, attachment.original_name)
 
 
 # --- search, outbox, statistics, guarantees -----------------------------------------------------

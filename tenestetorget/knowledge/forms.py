@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tenestetorget.core.upload_fields import UploadField
+
 
 class VersionForm(forms.Form):
     language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)
@@ -43,4 +45,6 @@ class AttachmentForm(forms.Form):
         max_length=200,
         help_text=_("Det lesaren ser, til dømes «Søknadsskjema for løyve til snøskuter»."),
     )
-    file = forms.FileField(label=_("Fil"))
+    # A file the upload handler refused (too large) goes on to the service's check, which
+    # says why.
+    file = UploadField(label=_("Fil"))

@@ -8,7 +8,7 @@ import logging
 import mimetypes
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tenestetorget.core.uploads import validate_upload
+from tenestetorget.core.uploads import store_upload, validate_upload
 from tenestetorget.knowledge import search
 from tenestetorget.knowledge.models import (
     Article,
@@ -298,17 +298,18 @@ def add_attachment(
         errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    name = PurePath(upload.name or "vedlegg").name[:200]
     attachment = ArticleAttachment(
         article=article,
         title=title,
-        original_name=name,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
         size=upload.size or 0,
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
-    attachment.file.save(name, upload, save=False)
+    # Stored under the checked name, with the type its content was found to be; the file
+    # goes again if this transaction rolls back (core.uploads).
+    checked = store_upload(attachment.file, upload)
+    attachment.original_name = checked.name
+    attachment.content_type = checked.content_type
     attachment.save()
     log.info("attachment %s added to article %s", attachment.pk, article.slug)
     return attachment

@@ -27,6 +27,7 @@ from tenestetorget.contact.services import (
     clean_sender,
     validate_attachments,
 )
+from tenestetorget.core.upload_fields import MultipleUploadField
 from tenestetorget.organisation.models import Queue
 from tenestetorget.portal.localised import LocalText, current_language, localised
 
@@ -76,17 +77,13 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none)."""
+class MultipleFileField(MultipleUploadField):
+    """Several files in one input; cleans to a list (empty when none). A file the upload
+    handler refused (too large, one too many) reaches clean_attachments, which says why."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        return [cleaned for item in items if item and (cleaned := single(item, initial))]
 
 
 def _text(max_length: int, message: Any, **kwargs: Any) -> forms.CharField:

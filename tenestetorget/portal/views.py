@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -33,6 +32,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tenestetorget.contact.models import Inquiry
+from tenestetorget.core.file_responses import stored_file_response
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Kind
 from tenestetorget.knowledge.rendering import fees_on, to_html
@@ -223,9 +223,9 @@ def article_attachment(request: HttpRequest, pk: int, name: str) -> HttpResponse
         return HttpResponseRedirect(
             reverse("portal:article_attachment", args=[pk, attachment.original_name])
         )
-    # Shown in the browser where it can (a PDF), saved otherwise; the allowed types
-    # (core.uploads) contain nothing a browser would run as a page.
-    return FileResponse(attachment.file.open("rb"), filename=attachment.original_name)
+    # A PDF or an image is shown in the browser, anything else saved; the type is the one
+    # the content is, sandboxed and not to be guessed (core.file_responses).
+    return stored_file_response(attachment.file, attachment.original_name)
 
 
 def _knowledge_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

@@ -54,14 +54,14 @@ class Sweeper:
                 log.info("outbox sweep: %s", report)
         except Exception:  # a database hiccup must not end the sweeping for good
             log.exception("outbox sweep failed; trying again in %s s", self.every)
-        finally:
-            # This thread's own connections: not left open between sweeps.
-            connections.close_all()
 
     def run(self) -> None:
-        self.sweep_once()
-        while not self.stopped.wait(self.every):
+        while True:
             self.sweep_once()
+            # This thread's own connections: not held open between sweeps.
+            connections.close_all()
+            if self.stopped.wait(self.every):
+                return
 
     def start(self) -> None:
         if self.every <= 0:

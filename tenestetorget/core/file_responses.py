@@ -1,0 +1,37 @@
+"""How a stored upload is given to a browser: the public files of articles and the staff's
+attachments to inquiries alike.
+
+The type comes from the file's content, checked as at upload (core.file_types), not from its
+name nor from what the sender's browser claimed. Only PDF and raster images are shown in the
+browser; everything else is a download. Every file response forbids the browser to guess
+another type (nosniff) and runs the file, if a browser would ever open it as a page, in a
+sandbox with no scripts, no requests and no access to the site's cookies or storage.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import FileResponse
+
+from tenestetorget.core.file_types import UNKNOWN
+from tenestetorget.core.uploads import served_type
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
+
+#: The policy of every file response: no script, no subresource, no form, a unique origin.
+#: Chromium and Firefox still show PDFs under it (their viewers are not the document).
+FILE_CSP = "sandbox; default-src 'none'"
+
+
+def stored_file_response(file: FieldFile, name: str) -> FileResponse:
+    """The response for a stored upload, named `name` for the reader."""
+    handle = file.open("rb")
+    checked = served_type(handle, name) or UNKNOWN
+    response = FileResponse(
+        handle, as_attachment=not checked.inline, filename=name, content_type=checked.mime
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    return response
