@@ -62,7 +62,7 @@ demo: setup
 	$(TT) demo-logins
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"
 	@trap 'kill 0' EXIT; \
-	  $(TT) db_worker --interval 1 >var/worker.log 2>&1 & \
+	  $(TT) worker --interval 1 >var/worker.log 2>&1 & \
 	  $(TT) runserver $(HOST):$(PORT)
 
 ## browser-deps: Debian's chromium for the browser tests (Playwright drives it)
