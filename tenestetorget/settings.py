@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks_db",
+    # Login throttling (core.login_throttle).
+    "axes",
     "tenestetorget.core",
     "tenestetorget.organisation",
     "tenestetorget.knowledge",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A body larger than any form allows is refused before it is read (uploads, below).
     "tenestetorget.core.upload_handlers.RequestSizeMiddleware",
+    # Last: turns a login refused by the throttling into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tenestetorget.urls"
@@ -149,6 +153,11 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# The throttling backend first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "contact:inbox"
@@ -367,3 +376,49 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+
+# --- Login throttling (django-axes) ---------------------------------------------------------
+# Failed logins are counted per account and per client address (core.login_throttle); at
+# either limit further logins from that account or address are refused, with a message on
+# the login page, until LOGIN_LOCKOUT_MINUTES after the last failure. The per-account limit
+# means anyone who knows a username can lock that account for that long; an administrator
+# can open it at once (`tenestetorget axes_reset_username <name>`, docs/staff-guide.md).
+# The failures are kept in the database, so every web process counts the same.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# The client's address, for the throttling and the contact form's rate limit
+# (core.client_address): unset, the address that connects (REMOTE_ADDR). Behind a reverse
+# proxy, the header it sets with the client's address: "X-Forwarded-For" (the entry
+# CLIENT_IP_PROXY_COUNT places from the right, the one our proxies appended) or e.g.
+# "X-Real-IP". Set it only when every request comes through that proxy, which must overwrite
+# or append to the header: otherwise a client chooses its own address. The older
+# CONTACT_FORM_CLIENT_IP_HEADER is used when this is unset.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1"))
+
+AXES_HANDLER = "tenestetorget.core.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # axes reads a float as hours
+# A try while locked out does not move the end of the lock: the message's "N minutes" holds,
+# and a stranger cannot keep an account locked by trying on and on (only by new failures
+# after the lock has ended).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tenestetorget.core.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tenestetorget.core.client_address.client_address_or_none"
+AXES_HTTP_RESPONSE_CODE = 429
+# The log line of a lockout (WARNING, logger axes.handlers.database) names the account and
+# the address, which operators need; axes never logs or stores a password (it masks the
+# password field in every record). Not verbose: no user agent in the log, and no line of its
+# own at every start of a command.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_VERBOSE = False
+# Each failed login and each lockout at WARNING; axes' INFO lines about its own bookkeeping
+# (three per failed login) are left out.
+if isinstance(LOGGING["loggers"], dict):
+    LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+# axes would also keep a row for every successful login, for ever: not needed for throttling.
+AXES_DISABLE_ACCESS_LOG = True
