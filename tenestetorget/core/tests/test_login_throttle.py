@@ -62,12 +62,15 @@ def _fail(times: int, username: str, address: str, **meta: Any) -> None:
         assert not response.logged_in
 
 
-def _cool_off_passes() -> None:
-    """Move the recorded failures back past the cool-off, as if that much time had gone."""
-    past = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
+def _minutes_pass(minutes: int) -> None:
+    """Move the recorded failures back, as if that much time had gone."""
     for attempt in AccessAttempt.objects.all():
-        attempt.attempt_time -= past
+        attempt.attempt_time -= dt.timedelta(minutes=minutes)
         attempt.save(update_fields=["attempt_time"])
+
+
+def _cool_off_passes() -> None:
+    _minutes_pass(settings.LOGIN_LOCKOUT_MINUTES + 1)
 
 
 def test_30_wrong_passwords_then_the_right_one_is_refused_with_a_message(users):
@@ -179,3 +182,22 @@ def test_the_lockout_is_logged_without_the_password(users, caplog):
     stored = "\n".join(AccessAttempt.objects.values_list("post_data", flat=True))
     assert WRONG not in stored
     assert PASSWORD not in stored
+
+
+def test_an_administrator_opens_a_locked_account_at_once(users):
+    """What docs/staff-guide.md tells an administrator to run."""
+    from django.core.management import call_command
+
+    _fail(settings.AXES_FAILURE_LIMIT, "kari", ATTACKER)
+    assert not _login("kari", PASSWORD, OFFICE).logged_in
+    call_command("axes_reset_username", "kari", verbosity=0)
+    assert _login("kari", PASSWORD, OFFICE).logged_in
+
+
+def test_trying_again_while_locked_does_not_make_the_wait_longer(users):
+    _fail(settings.AXES_FAILURE_LIMIT, "kari", ATTACKER)
+    _minutes_pass(10)
+    assert not _login("kari", WRONG, ATTACKER).logged_in  # locked: not counted
+    assert not _login("kari", PASSWORD, ATTACKER).logged_in
+    _minutes_pass(6)  # 16 minutes after the lock, 6 after the last try
+    assert _login("kari", PASSWORD, ATTACKER).logged_in
