@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -260,3 +264,68 @@ def test_a_staff_session_lasts_a_working_day_and_ends_with_the_browser(client, d
     assert cookie["max-age"] == ""
     left = Session.objects.get().expire_date - timezone.now()
     assert 8.9 * 3600 < left.total_seconds() <= 9 * 3600
+
+
+# --- Point 5: the demo serves with DEBUG off ------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def test_the_demo_server_with_debug_off_serves_static_files_and_the_sites_error_pages(tmp_path):
+    # As `make demo` runs it: runserver without --insecure, DEBUG off, the machine's own key.
+    port = _free_port()
+    child_env = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
+    child_env.update(
+        DJANGO_SETTINGS_MODULE="tenestetorget.settings",
+        TENESTETORGET_VAR_DIR=str(tmp_path / "var"),
+        DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
+        EMAIL_BACKEND="file",
+    )
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter with our own arguments
+        [sys.executable, "-m", "tenestetorget", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT_ROOT,
+        env=child_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start: {server.stderr.read()}")  # type: ignore[union-attr]
+                time.sleep(0.2)
+        for path in (
+            "/static/tenestetorget/site.css",
+            "/static/vendor/htmx.org/dist/htmx.min.js",
+            "/static/vendor/@digdir/designsystemet-css/dist/src/index.css",
+        ):
+            status, _body, _headers = _get(base + path)
+            assert status == 200, path
+        status, page, headers = _get(base + "/finst-ikkje/")
+        assert status == 404
+        assert "Fann ikkje sida" in page
+        assert "Content-Security-Policy" in headers
+        # Django's debug page says "Using the URLconf defined in".
+        assert "URLconf" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
