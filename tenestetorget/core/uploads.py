@@ -84,6 +84,8 @@ def validate_upload(upload: File[Any]) -> CheckedUpload:
     ValidationError that names the file and says what is wrong."""
     conf = settings.TENESTETORGET
     name = attachment_name(upload.name)
+    if refusal_of(upload) == Refusal.TOO_MANY:
+        raise _too_many()
     max_bytes = int(conf["MAX_ATTACHMENT_BYTES"])
     if refusal_of(upload) == Refusal.TOO_LARGE or (upload.size or 0) > max_bytes:
         raise ValidationError(
@@ -114,7 +116,7 @@ def validate_uploads(uploads: list[Any]) -> list[CheckedUpload]:
     and each as validate_upload; every message at once."""
     limit = int(settings.TENESTETORGET["MAX_ATTACHMENTS"])
     if len(uploads) > limit or any(refusal_of(u) == Refusal.TOO_MANY for u in uploads):
-        raise ValidationError(_("Du kan leggje ved høgst %(n)s filer.") % {"n": limit})
+        raise _too_many()
     errors: list[str] = []
     checked: list[CheckedUpload] = []
     for upload in uploads:
@@ -125,6 +127,11 @@ def validate_uploads(uploads: list[Any]) -> list[CheckedUpload]:
     if errors:
         raise ValidationError(errors)
     return checked
+
+
+def _too_many() -> ValidationError:
+    limit = int(settings.TENESTETORGET["MAX_ATTACHMENTS"])
+    return ValidationError(_("Du kan leggje ved høgst %(n)s filer.") % {"n": limit})
 
 
 # --- storing ---------------------------------------------------------------------------------

@@ -241,6 +241,9 @@ def test_one_file_too_many_is_refused_as_a_count(settings):
         validate_uploads([*files, extra])
     with pytest.raises(ValidationError, match="høgst 2 filer"):
         validate_uploads([*files, upload("3.pdf", PDF)])
+    # Alone (a form with one file field), it says the same.
+    with pytest.raises(ValidationError, match="høgst 2 filer"):
+        validate_upload(extra)
 
 
 def test_every_bad_file_is_named_at_once():
