@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
-REFERENCE_RE = re.compile(r"^\s*(\d{4})-(\d{1,6})\s*$")
+#: A reference as people write it: 2026-000123, 2026-123, 2026/123 (Noark style). Any year
+#: (imported history; references of years 1 and 396 exist from before received_at had its
+#: bounds) and numbers past six digits (the format pads to six, it does not cut).
+REFERENCE_RE = re.compile(r"^\s*(\d{1,4})\s*[-/]\s*(\d{1,9})\s*$")
 
 
 def today() -> dt.date:
@@ -373,7 +376,10 @@ def search_inquiries(user: AnyUser | None, query: str, limit: int = 50) -> list[
     match = REFERENCE_RE.match(query)
     if match:
         year, number = int(match.group(1)), int(match.group(2))
-        return list(qs.filter(year=year, number=number))
+        found = list(qs.filter(year=year, number=number))
+        if found:
+            return found
+        # Not a reference after all (a part of a subject, "kum 12-34"): search the text.
     # The best few hundred senders: a common surname finds its most alike, not every one.
     sender_ids = senders.matching_sender_ids(query, limit=200)
     condition = Q(sender_id__in=sender_ids) | Q(subject__icontains=query)

@@ -49,6 +49,15 @@ MAX_SUBJECT = 300
 #: An interim reply names a date within a year: further is a typing error, not a plan.
 MAX_INTERIM_DAYS = dt.timedelta(days=366)
 MAX_BODY = 100_000
+#: How far back a registration may date an inquiry: a letter registered late, or last year's
+#: e-mail found in a mailbox, is normal; anything older is history, imported on purpose
+#: (contact.history_import) without an acknowledgement.
+MAX_RECEIVED_BACK = dt.timedelta(days=366)
+#: How far ahead: another system's clock may run a little fast, nothing more.
+MAX_RECEIVED_AHEAD = dt.timedelta(minutes=5)
+#: The earliest date imported history may have (the calendar and the references need a year
+#: of four digits, and no municipality has inquiries on file from before).
+HISTORY_STARTS = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
 # --- permission -------------------------------------------------------------------------------
@@ -180,6 +189,7 @@ def register_inquiry(
     attachments: list[UploadedFile] | None = None,
     send_acknowledgement: bool | None = None,
     resolution: str = "",
+    history: bool = False,
 ) -> Inquiry:
     """Register an inquiry from any channel: reference, promised date, first timeline event
     and the acknowledgement to the sender, in one transaction.
@@ -187,6 +197,10 @@ def register_inquiry(
     `actor` is the member of staff who registers it (None for the public form and e-mail).
     A queue may be given as a Queue or its code; without one the inquiry waits in the front
     desk's inbox for routing, with the default guarantee for its channel.
+
+    `received_at` may be at most MAX_RECEIVED_AHEAD ahead and MAX_RECEIVED_BACK back. With
+    `history` (contact.history_import only) it may go back to HISTORY_STARTS: no
+    acknowledgement is sent, and the timeline starts when the inquiry was received.
     """
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Ukjend kanal: «%(c)s».") % {"c": channel}})
@@ -229,8 +243,19 @@ def register_inquiry(
     received = received_at or now
     if timezone.is_naive(received):
         raise ValidationError({"received_at": _("Tidspunktet manglar tidssone.")})
-    if received > now + dt.timedelta(minutes=5):
+    if received > now + MAX_RECEIVED_AHEAD:
         raise ValidationError({"received_at": _("Mottakstidspunktet kan ikkje vere fram i tid.")})
+    if history and received < HISTORY_STARTS:
+        raise ValidationError({"received_at": _("Historikk kan ikkje vere eldre enn år 1900.")})
+    if not history and received < now - MAX_RECEIVED_BACK:
+        raise ValidationError(
+            {
+                "received_at": _(
+                    "Mottakstidspunktet kan vere høgst eitt år tilbake i tid. Eldre "
+                    "henvendingar blir lagde inn som historikk (tenestetorget import-history)."
+                )
+            }
+        )
 
     calendar = calendar_from_settings()
     guarantee = guarantee_for(resolved, channel)
@@ -270,15 +295,20 @@ def register_inquiry(
         guarantee_kept=(clock.local_day(now) <= due if first_contact_resolved else None),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    registered: dict[str, Any] = {
+        "channel": channel,
+        "queue": resolved.code if resolved else None,
+        "due_date": due.isoformat(),
+        "working_days": days,
+    }
+    if history:
+        registered["imported"] = True
     _event(
         inquiry,
         EventKind.REGISTERED,
         inquiry.created_by,
-        at=now,
-        channel=channel,
-        queue=resolved.code if resolved else None,
-        due_date=due.isoformat(),
-        working_days=days,
+        at=received if history else now,
+        **registered,
     )
     for upload in attachments or []:
         _store_attachment(inquiry, upload, inquiry.created_by)
@@ -302,7 +332,7 @@ def register_inquiry(
         outcome_for(inquiry, settled).save()
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
-    if send_acknowledgement and sender.email and not first_contact_resolved:
+    if send_acknowledgement and sender.email and not first_contact_resolved and not history:
         messaging.queue_message(
             inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None, guarantee=guarantee
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import translation
 
@@ -10,6 +13,7 @@ from tenestetorget.api.tests.helpers import (
     INVALID_ORGNR,
     VALID_FNR,
     VALID_ORGNR,
+    mock_now,
     payload,
 )
 from tenestetorget.contact.models import EventKind, Inquiry, Sender
@@ -19,6 +23,16 @@ URL = "/api/v1/inquiries/"
 pytestmark = pytest.mark.django_db
 
 
+#: Monday 3 March 2025 at noon in Oslo: the tests below registered at 09:00 that day.
+MARCH_3 = dt.datetime(2025, 3, 3, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@pytest.fixture
+def on_march_3():
+    with mock_now(MARCH_3):
+        yield
+
+
 def errors_by_field(response) -> dict[str | None, list[str]]:
     result: dict[str | None, list[str]] = {}
     for item in response.json()["errors"]:
@@ -26,6 +40,7 @@ def errors_by_field(response) -> dict[str | None, list[str]]:
     return result
 
 
+@pytest.mark.usefixtures("on_march_3")
 def test_create_returns_reference_and_due_date_from_the_queues_guarantee(api, queue_a, front_desk):
     # Monday 3 March 2025, 09:00 in Oslo; the queue promises e-mail answers in 5 working
     # days (the default would be 2), so the answer is due Monday 10 March.
@@ -49,6 +64,7 @@ def test_create_returns_reference_and_due_date_from_the_queues_guarantee(api, qu
     assert list(inquiry.events.values_list("kind", flat=True)) == [EventKind.REGISTERED]
 
 
+@pytest.mark.usefixtures("on_march_3")
 def test_create_without_queue_waits_for_routing_with_the_default_guarantee(api, db):
     response = api.post(URL, payload(received_at="2025-03-03T09:00:00+01:00"), format="json")
     assert response.status_code == 201, response.content
@@ -223,3 +239,47 @@ def test_sender_postal_address_is_kept_on_the_inquiry(api, db):
     )
     assert bad.status_code == 400
     assert [e["field"] for e in bad.json()["errors"]] == ["sender.postcode"]
+
+
+# --- received_at: at most five minutes ahead, at most a year back -----------------------------
+
+
+@pytest.mark.usefixtures("on_march_3")
+@pytest.mark.parametrize(
+    "received_at",
+    [
+        "2025-03-03T12:05:01+01:00",  # past the clock skew allowed
+        "9999-12-31T23:59:59+00:00",
+        "2024-03-01T09:00:00+01:00",  # a year and two days back
+        "1900-01-01T00:00:00+00:00",
+        "0396-06-01T00:00:00+00:00",
+        "0001-02-05T00:00:00+00:00",
+    ],
+)
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_received_at_out_of_bounds_is_refused(api, received_at, language):
+    response = api.post(
+        URL, payload(received_at=received_at), format="json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400, response.content
+    assert response["Content-Language"] == language
+    assert list(errors_by_field(response)) == ["received_at"]
+    assert not Inquiry.objects.exists()
+
+
+@pytest.mark.usefixtures("on_march_3")
+@pytest.mark.parametrize(
+    "received_at",
+    ["2025-03-03T12:04:00+01:00", "2024-03-04T12:00:00+01:00", "2025-03-03T11:00:00Z"],
+    ids=["clock skew", "a year back", "an hour ago"],
+)
+def test_received_at_within_bounds(api, received_at):
+    response = api.post(URL, payload(received_at=received_at), format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_the_refusal_says_what_to_do(api, db):
+    response = api.post(URL, payload(received_at="1900-01-01T00:00:00Z"), format="json")
+    (message,) = errors_by_field(response)["received_at"]
+    assert "eitt år" in message
+    assert "import-history" in message

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tenestetorget.api import authentication
+from tenestetorget.api.tests.helpers import mock_now
 from tenestetorget.contact import services
 from tenestetorget.contact.models import Status
 from tenestetorget.organisation.models import Queue
@@ -18,11 +19,19 @@ pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture
+def in_april_2025():
+    """A month after LONG_AGO: within the year a registration may go back."""
+    with mock_now(dt.datetime(2025, 4, 2, 12, 0, tzinfo=dt.UTC)):
+        yield
+
+
 def references(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [row["reference"] for row in response.json()["results"]]
 
 
+@pytest.mark.usefixtures("in_april_2025")
 def test_list_shows_open_inquiries_by_due_date(api, register, queue_a, queue_b, front_desk):
     late = register(queue_a, received_at=LONG_AGO)
     fresh = register(queue_b, channel="email", email="a@example.no")
@@ -76,6 +85,7 @@ def test_queue_unit_and_channel_filters(api, register, queue_a, queue_b):
     assert references(api.get(URL, {"queue": "finst-ikkje"})) == []
 
 
+@pytest.mark.usefixtures("in_april_2025")
 def test_overdue_filter(api, register, queue_a, front_desk):
     late = register(queue_a, received_at=LONG_AGO)
     register(queue_a)
