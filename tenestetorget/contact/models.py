@@ -361,12 +361,18 @@ class Audience(models.TextChoices):
 
 
 class MessageKind(models.TextChoices):
+    """The kinds of message to a sender."""
+
     ACKNOWLEDGEMENT = "acknowledgement", _("Kvittering")
     ANSWER = "answer", _("Svar")
     INTERIM_REPLY = "interim_reply", _("Førebels svar")
     MISSING_INFORMATION = "missing_information", _("Manglande opplysningar")
-    # Notices to staff (contact.notifications).
-    HANDOVER_NOTICE = "handover_notice", _("Varsel om vidaresending")
+
+
+class NoticeKind(models.TextChoices):
+    """The kinds of notice to staff (contact.notifications), in the outbox beside them."""
+
+    HANDOVER = "handover_notice", _("Varsel om vidaresending")
     HANDOVER_OVERDUE = "handover_overdue", _("Varsel om vidaresending som ikkje er stadfesta")
 
 
@@ -399,7 +405,7 @@ class OutgoingMessage(models.Model):
     inquiry = models.ForeignKey(
         Inquiry, on_delete=models.CASCADE, related_name="messages", null=True, blank=True
     )
-    kind = models.CharField(max_length=30, choices=MessageKind.choices)
+    kind = models.CharField(max_length=30, choices=MessageKind.choices + NoticeKind.choices)
     # One address, or several separated by ", " (a notice to the staff of a unit goes out as
     # one e-mail to all of them, as one SMTP transaction with one Message-ID).
     to_email = models.TextField()

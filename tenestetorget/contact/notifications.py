@@ -45,7 +45,7 @@ from tenestetorget.contact.models import (
     EventKind,
     Handover,
     InquiryEvent,
-    MessageKind,
+    NoticeKind,
     OutgoingMessage,
 )
 from tenestetorget.contact.selectors import (
@@ -305,7 +305,7 @@ def queue_handover_notice(handover: Handover) -> OutgoingMessage | None:
         return None
     subject, body = render_handover_notice(handover, recipients)
     return _store_notice(
-        MessageKind.HANDOVER_NOTICE,
+        NoticeKind.HANDOVER,
         NOTICE_HANDOVER,
         subject,
         body,
@@ -331,7 +331,7 @@ def queue_overdue_notice(handovers: Sequence[Handover]) -> OutgoingMessage | Non
         return None
     subject, body = render_overdue_notice(handovers)
     return _store_notice(
-        MessageKind.HANDOVER_OVERDUE,
+        NoticeKind.HANDOVER_OVERDUE,
         NOTICE_OVERDUE,
         subject,
         body,
@@ -353,7 +353,7 @@ def notice_still_true(message: OutgoingMessage) -> bool:
     """Whether a stored notice still says something true when its turn comes: a handover
     acknowledged (or superseded) before the e-mail went out needs no e-mail any more."""
     ids = _handover_ids(message)
-    if not ids or message.kind not in (MessageKind.HANDOVER_NOTICE, MessageKind.HANDOVER_OVERDUE):
+    if not ids or message.kind not in (NoticeKind.HANDOVER, NoticeKind.HANDOVER_OVERDUE):
         return True  # nothing it could have stopped being true about
     return Handover.objects.filter(pk__in=ids, acknowledged_at__isnull=True).exists()
 
@@ -389,7 +389,7 @@ def deliver_handover_notice(handover_id: int) -> bool:
     if handover is None:
         return True
     stored = OutgoingMessage.objects.filter(
-        audience=Audience.STAFF, kind=MessageKind.HANDOVER_NOTICE, data__handover=handover_id
+        audience=Audience.STAFF, kind=NoticeKind.HANDOVER, data__handover=handover_id
     )
     with transaction.atomic():
         if not stored.exists():

@@ -22,6 +22,7 @@ from tenestetorget.contact.models import (
     InquiryEvent,
     MessageKind,
     MessageStatus,
+    NoticeKind,
     OutgoingMessage,
 )
 from tenestetorget.organisation.models import Channel
@@ -216,7 +217,7 @@ def test_a_handover_notice_is_retried_and_delivered_like_any_message(
     inquiry = register(django_capture_on_commit_callbacks, town, "kari@example.org")
     forward(django_capture_on_commit_callbacks, inquiry, town["front"], to_user=town["tech"])
     notice = OutgoingMessage.objects.get(audience=Audience.STAFF)
-    assert notice.kind == MessageKind.HANDOVER_NOTICE
+    assert notice.kind == NoticeKind.HANDOVER
     assert notice.inquiry == inquiry
     assert notice.status == MessageStatus.RETRY
     assert notice.to_email == "tech@demo.kommune.no"
@@ -272,7 +273,7 @@ def test_the_front_desks_notice_about_several_late_handovers(
         marked = notifications.mark_overdue_handovers()
     assert sorted(marked) == sorted(h.pk for h in handovers)
     # Stored with the marks: one e-mail about both, about no single inquiry.
-    digest = OutgoingMessage.objects.get(kind=MessageKind.HANDOVER_OVERDUE)
+    digest = OutgoingMessage.objects.get(kind=NoticeKind.HANDOVER_OVERDUE)
     assert digest.inquiry is None
     assert digest.data == {"notice": "handover_overdue", "handovers": marked}
     assert digest.status == MessageStatus.RETRY

@@ -29,6 +29,7 @@ from tenestetorget.contact.models import (
     InquiryEvent,
     MessageKind,
     MessageStatus,
+    NoticeKind,
     OutgoingMessage,
 )
 from tenestetorget.core.calendar import calendar_from_settings
@@ -319,7 +320,7 @@ def test_handover_notice_arrives_at_the_named_officer(
     to_sender = OutgoingMessage.objects.filter(inquiry=inquiry, audience=Audience.SENDER)
     assert list(to_sender.values_list("kind", flat=True)) == [MessageKind.ACKNOWLEDGEMENT]
     notice = OutgoingMessage.objects.get(inquiry=inquiry, audience=Audience.STAFF)
-    assert notice.kind == MessageKind.HANDOVER_NOTICE
+    assert notice.kind == NoticeKind.HANDOVER
     assert notice.status == MessageStatus.SENT
     assert notice.to_email == "teknikar@demo.kommune.no"
     assert got.message["Message-ID"] == notice.message_id

@@ -23,8 +23,8 @@ from tenestetorget.contact.models import (
     Handover,
     Inquiry,
     InquiryEvent,
-    MessageKind,
     MessageStatus,
+    NoticeKind,
     OutgoingMessage,
 )
 from tenestetorget.organisation.models import Channel, Role
@@ -221,7 +221,7 @@ def test_database_backend_writes_the_tasks_with_the_handover(
 
     # The notice is in the outbox, and its send task was written in the same transaction.
     notice = OutgoingMessage.objects.get(audience=Audience.STAFF, inquiry=inquiry)
-    assert notice.kind == MessageKind.HANDOVER_NOTICE
+    assert notice.kind == NoticeKind.HANDOVER
     rows = {row.task_path.rsplit(".", 1)[-1]: row for row in DBTaskResult.objects.all()}
     assert rows["send_outgoing_message"].args_kwargs == {"args": [notice.pk], "kwargs": {}}
     check = rows["check_handover_overdue"]

@@ -22,6 +22,7 @@ from tenestetorget.contact.models import (
     InquiryEvent,
     MessageKind,
     MessageStatus,
+    NoticeKind,
     OutgoingMessage,
 )
 from tenestetorget.organisation.models import Channel
@@ -140,7 +141,7 @@ def test_a_message_stored_without_an_id_gets_one_for_good() -> None:
 
 
 def test_several_addresses_are_one_email(settings: Any) -> None:
-    message = stored(to="a@k.no, b@k.no", audience=Audience.STAFF, kind=MessageKind.HANDOVER_NOTICE)
+    message = stored(to="a@k.no, b@k.no", audience=Audience.STAFF, kind=NoticeKind.HANDOVER)
     assert message.recipients == ["a@k.no", "b@k.no"]
     assert outbox.send(message.pk, now=T0) == MessageStatus.SENT
     [sent] = mail.outbox
