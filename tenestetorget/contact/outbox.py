@@ -318,6 +318,7 @@ def _no_longer_wanted(message: OutgoingMessage) -> bool:
 
 def _fail_abandoned(now: dt.datetime) -> int:
     """Messages whose every attempt ended with the worker gone: failed, for staff to see."""
+    from django.utils import translation
     from django.utils.translation import gettext
 
     failed = 0
@@ -326,9 +327,11 @@ def _fail_abandoned(now: dt.datetime) -> int:
     )
     for message in abandoned.select_related("inquiry"):
         with transaction.atomic():
-            message.error = gettext(
-                "Sendinga vart broten %(attempts)d gonger utan svar frå e-posttenaren."
-            ) % {"attempts": message.attempts}
+            # Stored text, read by all staff: in the site's language, whoever runs this.
+            with translation.override(settings.LANGUAGE_CODE):
+                message.error = gettext(
+                    "Sendinga vart broten %(attempts)d gonger utan svar frå e-posttenaren."
+                ) % {"attempts": message.attempts}
             if (
                 Claim(message, message.next_attempt_at or now)
                 .still_ours()

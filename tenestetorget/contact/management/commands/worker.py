@@ -125,12 +125,13 @@ class Command(db_worker.Command):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
+        if options["stale_after"] < options["lease"]:
+            # A task is not abandoned while the message it sends may still be leased to it.
+            raise CommandError("--stale-after must be at least --lease")
         outbox.configure(
             lease=dt.timedelta(seconds=options["lease"]),
             stale_task_after=dt.timedelta(seconds=options["stale_after"]),
         )
-        if options["stale_after"] < options["lease"]:
-            raise CommandError("--stale-after must be at least --lease")
         reload = options["reload"]
         if reload and options["batch"]:
             log.warning("--reload and --batch cannot be specified together. Disabling autoreload.")
