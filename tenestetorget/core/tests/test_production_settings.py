@@ -293,6 +293,8 @@ def test_the_demo_server_with_debug_off_serves_static_files_and_the_sites_error_
         DEBUG="0",
         SECRET_KEY=STRONG_KEY,
         EMAIL_BACKEND="file",
+        # Its own empty database: these pages need none, and the test run's may be in memory.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
     )
     server = subprocess.Popen(  # noqa: S603 - our own interpreter with our own arguments
         [sys.executable, "-m", "tenestetorget", "runserver", "--noreload", f"127.0.0.1:{port}"],
