@@ -37,7 +37,7 @@ DEBUG = env_bool("DEBUG", False)
 # can read other people's receipts. The key below is in the repository, so it is public; it
 # serves only DEBUG on a developer's machine. With DEBUG off the settings refuse a missing key
 # or this one while they are read, so that gunicorn (which runs no system checks), runserver,
-# db_worker and every command stop alike, before anything is served.
+# the worker and every command stop alike, before anything is served.
 DEMO_SECRET_KEY = "demo-only-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105 - public on purpose
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (DEMO_SECRET_KEY if DEBUG else "")
 # Earlier keys still accepted when checking signatures, for a rotation without logging
