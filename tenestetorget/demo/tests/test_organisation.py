@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from tenestetorget.demo.services import (
     DEMO_HASH_ITERATIONS,
@@ -108,6 +110,11 @@ def test_staff_roles_and_units(demo_org):
     for p in profiles.values():
         assert p.user.email.endswith("@demo.kommune.no")
         assert p.user.first_name and p.user.last_name
+
+
+def authenticate(**credentials: str) -> object:
+    # Login throttling (django-axes) needs the request a login comes with.
+    return django_authenticate(RequestFactory().post("/login/"), **credentials)
 
 
 def test_demo_password_works(demo_org):
