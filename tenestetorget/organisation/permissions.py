@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from tenestetorget.organisation.models import Role, StaffProfile
 
@@ -59,5 +60,5 @@ def require_staff(user: AnyUser | None) -> StaffProfile | None:
     """Raise PermissionDenied unless `user` is staff; returns the profile (None for superusers
     without one)."""
     if not is_staff_member(user):
-        raise PermissionDenied("Not a member of staff")
+        raise PermissionDenied(_("Denne sida er berre for tilsette."))
     return profile_of(user)

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import (
@@ -233,9 +234,9 @@ def set_guarantee(
     profile = permissions.profile_of(actor)
     if role == Role.UNIT_LEADER:
         if profile is None or profile.unit_id != queue.unit_id:
-            raise PermissionDenied("A unit leader may change only the own unit's guarantees")
+            raise PermissionDenied(_("Som einingsleiar kan du berre endre garantiane til di eiga eining."))
     elif role != Role.ADMINISTRATOR:
-        raise PermissionDenied("Not allowed to change service guarantees")
+        raise PermissionDenied(_("Du har ikkje løyve til å endre tenestegarantiar."))
     if channel not in Channel.values:
         raise ValidationError({"channel": "Unknown channel"})
     if not 0 <= answer_working_days <= 260:
