@@ -126,7 +126,7 @@ def load_organisation(path: Path | str) -> LoadReport:
             raise ValidationError(f"queues.{code}: unknown unit {unit_code!r}")
         name = spec.get("name", code)
         stored_queue = Queue.objects.filter(code=code).first()
-        _, created = Queue.objects.update_or_create(
+        _queue, created = Queue.objects.update_or_create(
             code=code,
             defaults={
                 "unit": unit_obj,
@@ -234,7 +234,9 @@ def set_guarantee(
     profile = permissions.profile_of(actor)
     if role == Role.UNIT_LEADER:
         if profile is None or profile.unit_id != queue.unit_id:
-            raise PermissionDenied(_("Som einingsleiar kan du berre endre garantiane til di eiga eining."))
+            raise PermissionDenied(
+                _("Som einingsleiar kan du berre endre garantiane til di eiga eining.")
+            )
     elif role != Role.ADMINISTRATOR:
         raise PermissionDenied(_("Du har ikkje løyve til å endre tenestegarantiar."))
     if channel not in Channel.values:
@@ -243,7 +245,7 @@ def set_guarantee(
         raise ValidationError({"answer_working_days": "Between 0 and 260 working days"})
     if interim_reply_working_days is not None and interim_reply_working_days < 0:
         raise ValidationError({"interim_reply_working_days": "Must not be negative"})
-    guarantee, _ = ServiceGuarantee.objects.update_or_create(
+    guarantee, _created = ServiceGuarantee.objects.update_or_create(
         queue=queue,
         channel=channel,
         defaults={
