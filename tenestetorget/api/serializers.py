@@ -16,9 +16,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -31,7 +33,7 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.contact.selectors import today
-from tenestetorget.contact.services import actions_for, resolve_queue
+from tenestetorget.contact.services import MAX_SUBJECT, actions_for, resolve_queue
 from tenestetorget.contact.transitions import Action
 from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation.models import Channel, Queue
@@ -50,15 +52,46 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+#: What DRF's CharField trims (Python's str.strip()), spelled out: JSON Schema's \s (ECMA) is
+#: another set (it lacks \x1c-\x1f and \x85), and the schema must say what the server does.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Text without NUL (which PostgreSQL cannot store; DRF refuses it): the schema's pattern.
+#: It leaves out the empty text, which the schema allows beside it where a field may be blank
+#: (drf-spectacular writes oneOf [pattern, maxLength 0], and oneOf needs them apart).
+NO_NUL = RegexValidator(
+    r"\A[^\x00]+\Z", gettext_lazy("Teksten kan ikkje innehalde NUL-teiknet (\\u0000).")
+)
+#: The same, with at least one character that is not space: for the texts the services
+#: refuse when empty (a subject, a name, a note, an answer).
+NOT_BLANK = RegexValidator(
+    rf"\A[^\x00]*[^{_SPACE}\x00][^\x00]*\Z",
+    gettext_lazy("Teksten kan ikkje vere tom eller innehalde NUL-teiknet (\\u0000)."),
+)
+
+
 class TextField(serializers.CharField):
     """A JSON string and nothing else. DRF's CharField takes 123 as "123"; the schema says
-    string, and a number where text belongs is a client's mistake worth telling it about."""
+    string, and a number where text belongs is a client's mistake worth telling it about.
+
+    The schema gets a pattern for what the server refuses: NUL anywhere, and with
+    `not_blank` an empty text or one of only spaces. Those still reach the service, which
+    refuses them with its own message beside every other error of the request."""
 
     default_error_messages = {
         "not_text": gettext_lazy(
             "Skriv tekst (ein JSON-streng), ikkje eit tal eller ein annan verdi."
         )
     }
+
+    def __init__(self, *, not_blank: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+        self.not_blank = not_blank
+        # Ours says the same in the caller's language, and is the schema's pattern.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(NOT_BLANK if not_blank else NO_NUL)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -120,11 +153,40 @@ class LeanSerializer(serializers.Serializer[Any]):
         return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
 
+class RequestSchemaExtension(OpenApiSerializerExtension):
+    """The schema of the request serializers, as the server reads them:
+
+    - a `not_blank` text without drf-spectacular's "or the empty text" (it writes oneOf
+      [pattern, maxLength 0] for every field that may be blank): the service refuses it;
+    - an action's body with `additionalProperties: false`: ActionRequestSerializer refuses
+      fields it does not know.
+    """
+
+    target_class = "tenestetorget.api.serializers.LeanSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
+        properties = schema.get("properties", {})
+        for name, field in self.target.fields.items():
+            if getattr(field, "not_blank", False) and "oneOf" in properties.get(name, {}):
+                text, _empty = properties[name].pop("oneOf")
+                properties[name].update(text)
+        if isinstance(self.target, ActionRequestSerializer):
+            schema["additionalProperties"] = False
+        return schema
+
+
 class SenderSerializer(LeanSerializer):
     """Who asked. One shape for request and response: the fødselsnummer goes in and only its
     masked form comes out."""
 
-    name = TextField(allow_blank=True, help_text="Name of the person or body.")
+    name = TextField(
+        not_blank=True,
+        help_text="Name of the person or body.",
+    )
     email = TextField(allow_blank=True, max_length=254, default="")
     phone = TextField(allow_blank=True, max_length=40, default="")
     kind = serializers.ChoiceField(choices=SenderKind.choices, default=SenderKind.RESIDENT)
@@ -160,7 +222,7 @@ class SenderSerializer(LeanSerializer):
 
 class InquiryCreateSerializer(LeanSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
-    subject = TextField(allow_blank=True, help_text="At most 300 characters.")
+    subject = TextField(not_blank=True, max_length=MAX_SUBJECT, help_text="The subject.")
     body = TextField(
         allow_blank=True, default="", trim_whitespace=False, help_text="The inquiry's text."
     )
@@ -430,7 +492,7 @@ MAX_INTERIM_DAYS_AHEAD = 3653
 
 def _note_field(help_text: str, *, required: bool = False) -> serializers.CharField:
     if required:
-        return TextField(allow_blank=True, max_length=MAX_NOTE, help_text=help_text)
+        return TextField(not_blank=True, max_length=MAX_NOTE, help_text=help_text)
     return TextField(allow_blank=True, max_length=MAX_NOTE, default="", help_text=help_text)
 
 
@@ -520,7 +582,7 @@ class ResumeRequestSerializer(ActionRequestSerializer):
 
 class InterimReplyRequestSerializer(ActionRequestSerializer):
     text = TextField(
-        allow_blank=True,
+        not_blank=True,
         max_length=MAX_TEXT,
         help_text="Why the answer takes time; sent to the sender (when they have an e-mail "
         "address). An empty text is refused.",
@@ -542,7 +604,7 @@ class InterimReplyRequestSerializer(ActionRequestSerializer):
 
 class AnswerRequestSerializer(ActionRequestSerializer):
     text = TextField(
-        allow_blank=True,
+        not_blank=True,
         max_length=MAX_TEXT,
         help_text="The answer. Sent to the sender by e-mail when they have an address; "
         "otherwise recorded as what was said (a phone answer). An empty answer is refused.",

@@ -625,6 +625,9 @@ def openapi() -> dict[str, Any]:
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
         node = openapi()["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    if "oneOf" in node:  # a text that may be blank: [the text's own schema, the empty text]
+        outer = {k: v for k, v in node.items() if k != "oneOf"}
+        node = {**outer, **resolve(node["oneOf"][0])}
     return node
 
 

@@ -4,6 +4,7 @@ Schemathesis found: a request the schema forbids that the server accepted."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -165,3 +166,61 @@ def test_idempotency_key_outside_the_schema_is_400(api, db, key):
 def test_idempotency_key_within_the_schema(api, db, key):
     response = api.post(URL, payload(), format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert response.status_code == 201, response.content
+
+
+# --- bodies: unknown fields, NUL, empty texts -------------------------------------------------
+
+
+def component(name: str) -> dict[str, Any]:
+    return SCHEMA["components"]["schemas"][name]
+
+
+def test_action_bodies_say_unknown_fields_are_refused(api, register, queue_a):
+    for name in ["AnswerRequest", "CloseRequest", "NoteRequest", "TakeRequest"]:
+        assert component(name)["additionalProperties"] is False
+    inquiry = register(queue_a)
+    response = api.post(
+        f"/api/v1/inquiries/{inquiry.reference}/close/", {"closed": True}, format="json"
+    )
+    assert invalid_fields(response) == ["closed"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "allowed"),
+    [
+        ("NoteRequest.note", "Ringde.", True),
+        ("NoteRequest.note", "", False),
+        ("NoteRequest.note", " \t\x1c\u3000", False),
+        ("NoteRequest.note", "a\x00b", False),
+        ("PauseRequest.note", "", True),
+        ("PauseRequest.note", "a\x00b", False),
+        ("InquiryCreate.subject", "   ", False),
+        ("Sender.name", "Kari", True),
+    ],
+)
+def test_text_patterns_say_what_the_server_refuses(schema, value, allowed):
+    """The patterns are ECMA regular expressions; these ones read the same in Python."""
+    name, field = schema.split(".")
+    prop = component(name)["properties"][field]
+    options = prop.get("oneOf", [prop])
+    matches = any(
+        len(value) <= option.get("maxLength", 10**9)
+        and re.search(option.get("pattern", ""), value) is not None
+        for option in options
+    )
+    assert matches is allowed
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("note", {"note": " \t "}),
+        ("note", {"note": "a\x00b"}),
+        ("pause", {"note": "a\x00b"}),
+        ("answer", {"text": "\u3000"}),
+    ],
+)
+def test_the_server_refuses_what_the_patterns_refuse(api, register, queue_a, action, body):
+    inquiry = register(queue_a)
+    response = api.post(f"/api/v1/inquiries/{inquiry.reference}/{action}/", body, format="json")
+    assert invalid_fields(response) == [next(iter(body))]
