@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema bench bench-knowledge clean browser-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge clean browser-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -95,6 +95,11 @@ schema: setup
 messages: setup
 	cd tenestetorget && ../$(TT) makemessages -l nn -l nb -l en --no-obsolete --ignore 'node_modules/*' --ignore '*/tests/*'
 	cd tenestetorget && ../$(TT) compilemessages -v 0
+
+## attack: the outside test again, over HTTP against a production-like server (gunicorn with
+## three workers, DEBUG off, Redis); prints a JSON summary (docs/security.md)
+attack: setup
+	$(PY) benchmarks/attack.py
 
 ## bench: the performance benchmarks on PostgreSQL (see docs/performance.md)
 bench: setup
