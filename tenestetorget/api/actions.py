@@ -245,6 +245,7 @@ def action_schema(
                     "(transition_refused); `detail` says why, `status` and `action` say "
                     "which.",
                 ),
+                413: error_response("A body larger than the server's limit (5 MB by default)."),
                 415: error_response("A body without `Content-Type: application/json`."),
                 422: error_response("The Idempotency-Key was used before with another request."),
             },

@@ -7,6 +7,7 @@
 - A string that is not Unicode text (a lone surrogate such as "\\ud800", which JSON's escapes
   can spell but UTF-8 cannot encode) is refused with the field it is in, before the
   fingerprint or the database has to encode it.
+- A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, read no further than the limit.
 - Every message is in the caller's language (gettext), unlike DRF's "JSON parse error - ...".
 """
 
@@ -20,8 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ErrorDetail, ParseError, ValidationError
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException, ErrorDetail, ParseError, ValidationError
 from rest_framework.settings import api_settings
 
 #: Deepest nesting of objects and lists a body may have. The API's bodies nest at most three
@@ -84,6 +85,18 @@ def _is_text(value: str) -> bool:
     return True
 
 
+class BodyTooLarge(APIException):
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's error format."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("Innhaldet er for stort: høgst %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)}
+        )
+
+
 class JSONParser(parsers.JSONParser):
     def parse(
         self,
@@ -92,8 +105,14 @@ class JSONParser(parsers.JSONParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         encoding = _encoding(parser_context or {})
+        # Django bounds a body it reads itself by DATA_UPLOAD_MAX_MEMORY_SIZE; DRF reads the
+        # stream, so the bound is kept here: no more than the limit is ever held in memory.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise BodyTooLarge(limit)
         try:
-            text = codecs.getreader(encoding)(stream).read()
+            text = codecs.decode(raw, encoding)
         except UnicodeDecodeError as exc:
             raise ParseError(
                 _("Innhaldet er ikkje gyldig JSON: det er ikkje %(encoding)s-tekst.")

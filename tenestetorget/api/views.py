@@ -180,7 +180,8 @@ def inquiry_list_queryset(user: AbstractBaseUser, filters: InboxFilter) -> Query
             400: error_response("Invalid fields; each error names its field path."),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            422: error_response("The Idempotency-Key was used before with another body."),
+            413: error_response("A body larger than the server's limit (5 MB by default)."),
+            422: error_response("The Idempotency-Key was used before with another request."),
         },
         examples=[
             OpenApiExample(

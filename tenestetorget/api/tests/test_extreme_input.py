@@ -155,3 +155,16 @@ def test_a_charset_that_is_no_text_encoding_is_a_parse_error(api, db):
     body past every size limit."""
     response = api.post(URL, b"BZh9", content_type="application/json; charset=bz2_codec")
     parse_error(response)
+
+
+def test_a_body_over_the_limit_is_413_and_read_no_further(api, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    body = json.dumps(payload(body="x" * 2_000))
+    response = post_raw(api, URL, body, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert response["Content-Language"] == "en"
+    assert Inquiry.objects.count() == 0
+    # Up to the limit is read as usual.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = len(body.encode())
+    assert post_raw(api, URL, body).status_code == 201

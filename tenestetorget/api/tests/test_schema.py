@@ -28,7 +28,7 @@ def test_schema_is_valid_and_deterministic(tmp_path):
     } <= set(schema["paths"])
     operation = schema["paths"]["/api/v1/inquiries/"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in operation["parameters"]]
-    assert set(operation["responses"]) == {"201", "400", "401", "403", "422"}
+    assert set(operation["responses"]) == {"201", "400", "401", "403", "413", "422"}
     # One operation per action on an inquiry, each with the 409 of the status machine.
     for action in Action.values:
         post = schema["paths"][f"/api/v1/inquiries/{{reference}}/{action}/"]["post"]
