@@ -21,9 +21,11 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import parsers, status
-from rest_framework.exceptions import APIException, ErrorDetail, ParseError, ValidationError
+from rest_framework import parsers
+from rest_framework.exceptions import ErrorDetail, ParseError, ValidationError
 from rest_framework.settings import api_settings
+
+from tenestetorget.api.errors import RequestTooLarge
 
 #: Deepest nesting of objects and lists a body may have. The API's bodies nest at most three
 #: levels (an inquiry, its sender); 64 leaves room for any honest client.
@@ -85,18 +87,6 @@ def _is_text(value: str) -> bool:
     return True
 
 
-class BodyTooLarge(APIException):
-    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's error format."""
-
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "request_too_large"
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            _("Innhaldet er for stort: høgst %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)}
-        )
-
-
 class JSONParser(parsers.JSONParser):
     def parse(
         self,
@@ -110,7 +100,7 @@ class JSONParser(parsers.JSONParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read() if limit is None else stream.read(limit + 1)
         if limit is not None and len(raw) > limit:
-            raise BodyTooLarge(limit)
+            raise RequestTooLarge()
         try:
             text = codecs.decode(raw, encoding)
         except UnicodeDecodeError as exc:
