@@ -60,5 +60,5 @@ def require_staff(user: AnyUser | None) -> StaffProfile | None:
     """Raise PermissionDenied unless `user` is staff; returns the profile (None for superusers
     without one)."""
     if not is_staff_member(user):
-        raise PermissionDenied(_("Denne sida er berre for tilsette."))
+        raise PermissionDenied(_("Sida er berre for tilsette."))
     return profile_of(user)
