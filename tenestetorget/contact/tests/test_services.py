@@ -33,7 +33,9 @@ pytestmark = pytest.mark.django_db
 
 def test_register_gives_reference_and_due_date_from_guarantee(register: Any) -> None:
     # Monday 23 November 2026 at 10:00: two working days later is Wednesday 25 November.
-    inquiry = register(received_at=oslo(2026, 11, 23, 10, 0))
+    # Registered as it arrives: received_at may be at most a year back from now.
+    with at(oslo(2026, 11, 23, 10, 1)):
+        inquiry = register(received_at=oslo(2026, 11, 23, 10, 0))
     assert inquiry.reference == f"2026-{inquiry.number:06d}"
     assert inquiry.due_date == dt.date(2026, 11, 25)
     assert inquiry.original_due_date == inquiry.due_date
@@ -44,14 +46,17 @@ def test_register_gives_reference_and_due_date_from_guarantee(register: Any) -> 
 
 def test_after_closing_time_counts_from_next_working_day(register: Any) -> None:
     # Friday 20 November 2026 at 16:00 is after closing: counts from Monday 23 November.
-    inquiry = register(received_at=oslo(2026, 11, 20, 16, 0))
+    with at(oslo(2026, 11, 20, 16, 1)):
+        inquiry = register(received_at=oslo(2026, 11, 20, 16, 0))
     assert inquiry.due_date == dt.date(2026, 11, 25)
 
 
 def test_references_are_sequential_per_year(register: Any) -> None:
-    first = register(received_at=oslo(2025, 12, 31, 9, 0))
-    second = register(received_at=oslo(2026, 1, 5, 9, 0))
-    third = register(received_at=oslo(2026, 1, 5, 9, 5))
+    with at(oslo(2025, 12, 31, 9, 1)):
+        first = register(received_at=oslo(2025, 12, 31, 9, 0))
+    with at(oslo(2026, 1, 5, 9, 10)):
+        second = register(received_at=oslo(2026, 1, 5, 9, 0))
+        third = register(received_at=oslo(2026, 1, 5, 9, 5))
     assert first.reference.startswith("2025-")
     assert second.number + 1 == third.number
     assert NumberSeries.objects.get(series="inquiry", year=2026).last == third.number
