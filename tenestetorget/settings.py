@@ -362,8 +362,8 @@ CSRF_FAILURE_VIEW = "tenestetorget.core.errors.csrf_failure"
 # Content-Security-Policy on every page (Django's middleware): scripts, styles, fonts and
 # images from this site only, no inline code, no plugins, no framing, forms post here only.
 # Designsystemet draws its icons as data: SVGs. A template that truly needs an inline script
-# gives it nonce="{{ csp_nonce }}". File downloads go without it (core.middleware): a policy
-# on a PDF stops the browser's own viewer.
+# gives it nonce="{{ csp_nonce }}". Uploaded files carry their own sandboxing policy instead
+# (core.file_responses, core.middleware).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

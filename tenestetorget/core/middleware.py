@@ -62,11 +62,11 @@ class ResponseSecurityMiddleware:
       Django's other never-cache headers), so that neither a proxy nor the browser's cache
       or back button keeps them after logging out on a shared computer. A public page seen
       by a logged-in member of staff may show internal articles, so it counts as a staff page.
-    * A downloaded file gets no Content-Security-Policy: the policy guards pages, and on a
-      PDF it stops the browser's own viewer. The files allowed for upload are not pages
-      (core.uploads), and `X-Content-Type-Options: nosniff` keeps browsers from taking them
-      for one. Sits inside Django's CSP middleware, which leaves a response alone whose
-      policy is set to empty (as `csp_override({})` does).
+    * A file response does not get the pages' policy but keeps its own: uploaded files are
+      served by core.file_responses with `sandbox; default-src 'none'` (no scripts, no
+      requests, no cookies even if a file were a page) and `X-Content-Type-Options: nosniff`.
+      The pages' policy would add nothing there. Sits inside Django's CSP middleware, which
+      leaves a response alone whose policy is set to empty (as `csp_override({})` does).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
