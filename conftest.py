@@ -52,7 +52,7 @@ def shared_cache(settings) -> Iterator[dict[str, str]]:
     """Django's default cache on the real Redis, as production runs with CACHE_URL.
 
     Used by the tests whose point is that several processes share what they count or forget
-    (rate limits, login throttling, revoked tokens); mark a test `@pytest.mark.shared_cache`
+    (rate limits, revoked tokens); mark a test `@pytest.mark.shared_cache`
     or ask for this fixture. Each test gets its own key prefix, which is an empty cache
     without flushing the database under tests that run at the same time, and its keys are
     deleted afterwards. Yields the environment (CACHE_URL, CACHE_KEY_PREFIX) that gives a
