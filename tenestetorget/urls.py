@@ -6,10 +6,18 @@ Errors get the site's own pages, with a reference to quote (core/errors.py), or 
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; without this every page view
+    # would log a 404 with an error reference.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("tenestetorget/favicon.svg"), permanent=True),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),

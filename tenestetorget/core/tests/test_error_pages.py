@@ -157,3 +157,10 @@ def test_references_are_easy_to_read_out():
     for reference in references:
         assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
         assert not set(reference) & set("01ILOU")
+
+
+def test_the_favicon_is_found_so_page_views_log_no_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("tenestetorget/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
