@@ -53,3 +53,12 @@ def test_deactivated_user(officer_a):
     officer_a.save()
     with pytest.raises(CommandError, match="deactivated"):
         run("arne")
+
+
+def test_revoke_deletes_the_token_and_makes_no_new_one(officer_a):
+    key = run("arne")
+    assert run("arne", "--revoke") == ""
+    assert not Token.objects.filter(user=officer_a).exists()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/queues/").status_code == 401

@@ -25,6 +25,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace the existing token with a new one (the old one stops working).",
         )
+        parser.add_argument(
+            "--revoke",
+            action="store_true",
+            help="Delete the token and make none: it stops working at once in every worker "
+            "(through the shared cache). Prints nothing on standard output.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
@@ -32,6 +38,14 @@ class Command(BaseCommand):
         user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
         if user is None:
             raise CommandError(f"No user named «{username}».")
+        if options["revoke"]:
+            # Revoking needs no checks: a deactivated or former member of staff is exactly
+            # whose token must go.
+            deleted, _ = Token.objects.filter(user=user).delete()
+            self.stderr.write(
+                f"Revoked the token of «{username}»." if deleted else f"«{username}» had no token."
+            )
+            return
         if not user.is_active:
             raise CommandError(f"The user «{username}» is deactivated.")
         if not is_staff_member(user):
