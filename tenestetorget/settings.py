@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tenestetorget.core",
     "tenestetorget.organisation",
     "tenestetorget.knowledge",
+    "tenestetorget.records",
     "tenestetorget.contact",
     "tenestetorget.portal",
     "tenestetorget.api",

@@ -62,3 +62,36 @@ def require_staff(user: AnyUser | None) -> StaffProfile | None:
     if not is_staff_member(user):
         raise PermissionDenied(_("Sida er berre for tilsette."))
     return profile_of(user)
+
+
+# Records (arkiv). The archivist (and the administrator) registers and changes anything that
+# is not archived, in every unit; a case officer or unit leader does so in the cases of their
+# own unit. What is archived is refused for everyone, in records itself.
+RECORDS_EVERYWHERE = {Role.ARCHIVIST, Role.ADMINISTRATOR}
+RECORDS_OWN_UNIT = {Role.CASE_OFFICER, Role.UNIT_LEADER}
+
+
+def can_keep_records(user: AnyUser | None, unit_id: int | None) -> bool:
+    """May `user` register and change records in the cases of unit `unit_id`?"""
+    role = role_of(user)
+    if role in RECORDS_EVERYWHERE:
+        return True
+    if role in RECORDS_OWN_UNIT:
+        profile = profile_of(user)
+        return profile is not None and unit_id is not None and profile.unit_id == unit_id
+    return False
+
+
+def require_records_access(user: AnyUser | None, unit_id: int | None) -> None:
+    if not can_keep_records(user, unit_id):
+        raise PermissionDenied(_("Du har ikkje løyve til å registrere eller endre i denne saka."))
+
+
+def can_manage_archive(user: AnyUser | None) -> bool:
+    """The archive structure (arkiv, arkivdel, klassifikasjon) and kassasjon."""
+    return role_of(user) in RECORDS_EVERYWHERE
+
+
+def require_archive_manager(user: AnyUser | None) -> None:
+    if not can_manage_archive(user):
+        raise PermissionDenied(_("Berre arkivaren kan gjere dette."))

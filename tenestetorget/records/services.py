@@ -1,0 +1,663 @@
+"""The only writes to the records (arkiv): each service checks who may do it, runs in one
+transaction and logs every change of a stored field in the change log (endringslogg).
+
+Numbers: saksår/sakssekvensnummer and journalår/journalsekvensnummer come from the yearly
+series in `core.numbering`; journalpostnummer from a counter on the case, raised by one
+UPDATE in the same transaction (the row stays locked until it ends, so two registrations in
+one case queue instead of sharing a number). Unique constraints are the backstop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenestetorget.core.numbering import next_number
+from tenestetorget.organisation.models import Unit
+from tenestetorget.organisation.permissions import (
+    require_archive_manager,
+    require_records_access,
+)
+from tenestetorget.records.models import (
+    Annotation,
+    Archive,
+    ArchiveClass,
+    ArchiveCreator,
+    ArchivedRecordError,
+    ArkivdelStatus,
+    CaseFolder,
+    ChangeLogEntry,
+    ClassificationSystem,
+    CorrespondencePart,
+    CrossReference,
+    Disposal,
+    DocumentDescription,
+    DocumentObject,
+    Dokumentstatus,
+    Journalposttype,
+    Journalstatus,
+    Kassasjonsvedtak,
+    Korrespondanseparttype,
+    RegistreringKind,
+    RegistryEntry,
+    Saksstatus,
+    Screening,
+    Series,
+    SkjermingMetadata,
+    TilknyttetRegistreringSom,
+    Variantformat,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    Actor = User
+
+#: The number series in core.numbering.
+CASE_SERIES = "records.saksmappe"
+JOURNAL_SERIES = "records.journal"
+
+Target = CaseFolder | RegistryEntry | DocumentDescription
+
+#: Fields change_journalpost may change, by model field; the log names the Noark field.
+CHANGEABLE_ENTRY_FIELDS = (
+    "tittel",
+    "offentlig_tittel",
+    "journalposttype",
+    "dokumentets_dato",
+    "mottatt_dato",
+    "sendt_dato",
+    "forfallsdato",
+)
+
+#: Allowed journalstatus transitions: J → E → A, and J/E → U (utgår).
+JOURNALSTATUS_STEPS: dict[str, set[str]] = {
+    Journalstatus.JOURNALFOERT: {
+        Journalstatus.EKSPEDERT,
+        Journalstatus.ARKIVERT,
+        Journalstatus.UTGAAR,
+    },
+    Journalstatus.EKSPEDERT: {Journalstatus.ARKIVERT, Journalstatus.UTGAAR},
+    Journalstatus.ARKIVERT: set(),
+    Journalstatus.UTGAAR: set(),
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    """A korrespondansepart to register with a journal post."""
+
+    korrespondanseparttype: str
+    korrespondansepart_navn: str
+    postadresse: str = ""
+    postnummer: str = ""
+    poststed: str = ""
+    epostadresse: str = ""
+    administrativ_enhet: str = ""
+    saksbehandler: str = ""
+
+
+def actor_name(actor: Actor) -> str:
+    """The name the archive keeps for `actor`, as it is now."""
+    full_name = getattr(actor, "get_full_name", lambda: "")()
+    return str(full_name or actor.get_username())
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _noark_name(record: models.Model, field: str) -> str:
+    for noark, model_field in getattr(record, "NOARK_FIELDS", {}).items():
+        if model_field == field:
+            return str(noark)
+    return field
+
+
+def log_change(record: Any, field: str, old: Any, new: Any, actor: Actor) -> ChangeLogEntry:
+    """Append one change of `field` (a model field of `record`) to the change log."""
+    return ChangeLogEntry.objects.create(
+        referanse_arkivenhet=record.system_id,
+        referanse_metadata=_noark_name(record, field),
+        tidligere_verdi=_as_text(old),
+        ny_verdi=_as_text(new),
+        endret_av=actor_name(actor),
+        endret_av_user=actor,
+    )
+
+
+def _unit_of(target: Target) -> int:
+    if isinstance(target, CaseFolder):
+        return int(target.unit_id)
+    if isinstance(target, RegistryEntry):
+        return int(target.case_folder.unit_id)
+    return int(target.registry_entry.case_folder.unit_id)
+
+
+def _archived(target: Target) -> bool:
+    if isinstance(target, CaseFolder):
+        return False
+    entry = target if isinstance(target, RegistryEntry) else target.registry_entry
+    return RegistryEntry.objects.filter(pk=entry.pk, arkivert_dato__isnull=False).exists()
+
+
+def _target_kwargs(target: Target) -> dict[str, Any]:
+    if isinstance(target, CaseFolder):
+        return {"case_folder": target}
+    if isinstance(target, RegistryEntry):
+        return {"registry_entry": target}
+    return {"document": target}
+
+
+# The archive structure (the archivist's)
+
+
+@transaction.atomic
+def create_archive(
+    tittel: str, creators: Iterable[tuple[str, str]], actor: Actor, beskrivelse: str = ""
+) -> Archive:
+    """Arkiv with its arkivskaparar, given as (arkivskaperID, arkivskaperNavn)."""
+    require_archive_manager(actor)
+    creators = list(creators)
+    if not creators:
+        raise ValidationError(_("Arkivet treng minst éin arkivskapar."), code="no_creator")
+    archive = Archive.objects.create(
+        tittel=tittel, beskrivelse=beskrivelse, opprettet_av=actor_name(actor)
+    )
+    for creator_id, name in creators:
+        ArchiveCreator.objects.create(
+            archive=archive, arkivskaper_id=creator_id, arkivskaper_navn=name
+        )
+    return archive
+
+
+@transaction.atomic
+def create_series(
+    archive: Archive,
+    tittel: str,
+    actor: Actor,
+    classification_system: ClassificationSystem | None = None,
+    start: dt.date | None = None,
+    status: str = ArkivdelStatus.AKTIV,
+) -> Series:
+    """Arkivdel: a period of the archive."""
+    require_archive_manager(actor)
+    return Series.objects.create(
+        archive=archive,
+        tittel=tittel,
+        arkivdelstatus=ArkivdelStatus(status),
+        arkivperiode_start_dato=start,
+        classification_system=classification_system,
+        opprettet_av=actor_name(actor),
+    )
+
+
+@transaction.atomic
+def create_classification_system(
+    tittel: str, actor: Actor, klassifikasjonstype: str = ""
+) -> ClassificationSystem:
+    require_archive_manager(actor)
+    return ClassificationSystem.objects.create(
+        tittel=tittel, klassifikasjonstype=klassifikasjonstype, opprettet_av=actor_name(actor)
+    )
+
+
+@transaction.atomic
+def create_class(
+    system: ClassificationSystem,
+    klasse_id: str,
+    tittel: str,
+    actor: Actor,
+    parent: ArchiveClass | None = None,
+) -> ArchiveClass:
+    require_archive_manager(actor)
+    return ArchiveClass.objects.create(
+        classification_system=system,
+        parent=parent,
+        klasse_id=klasse_id,
+        tittel=tittel,
+        opprettet_av=actor_name(actor),
+    )
+
+
+# Cases and registrations
+
+
+@transaction.atomic
+def create_saksmappe(
+    series: Series,
+    tittel: str,
+    unit: Unit,
+    saksansvarlig: Actor,
+    actor: Actor,
+    klasse: ArchiveClass | None = None,
+    sekundaer_klasse: ArchiveClass | None = None,
+    offentlig_tittel: str = "",
+    saksdato: dt.date | None = None,
+) -> CaseFolder:
+    """A new case numbered saksår/sakssekvensnummer, e.g. 2026/123, in an open period."""
+    require_records_access(actor, unit.pk)
+    if series.arkivdelstatus not in {ArkivdelStatus.AKTIV, ArkivdelStatus.OVERLAPPING}:
+        raise ValidationError(_("Arkivdelen er avslutta og tek ikkje imot nye saker."))
+    if (
+        klasse is not None
+        and sekundaer_klasse is not None
+        and klasse.classification_system_id == sekundaer_klasse.classification_system_id
+    ):
+        raise ValidationError(
+            _("Den sekundære ordningsverdien må kome frå eit anna klassifikasjonssystem.")
+        )
+    saksdato = saksdato or _today()
+    number = next_number(CASE_SERIES, saksdato.year)
+    folder = CaseFolder(
+        series=series,
+        klasse=klasse,
+        sekundaer_klasse=sekundaer_klasse,
+        mappe_id=f"{saksdato.year}/{number}",
+        tittel=tittel,
+        offentlig_tittel=offentlig_tittel,
+        saksaar=saksdato.year,
+        sakssekvensnummer=number,
+        saksdato=saksdato,
+        unit=unit,
+        administrativ_enhet=unit.name,
+        saksansvarlig_user=saksansvarlig,
+        saksansvarlig=actor_name(saksansvarlig),
+        opprettet_av=actor_name(actor),
+    )
+    folder.validate_constraints()
+    folder.save()
+    return folder
+
+
+def _check_parties(journalposttype: str, parties: Sequence[Party]) -> None:
+    types = {party.korrespondanseparttype for party in parties}
+    unknown = types - set(Korrespondanseparttype.values)
+    if unknown:
+        raise ValidationError(_("Ukjend type korrespondansepart."), code="party_type")
+    if (
+        journalposttype == Journalposttype.INNGAAANDE
+        and Korrespondanseparttype.AVSENDAR not in types
+    ):
+        raise ValidationError(_("Eit inngåande dokument treng ein avsendar."), code="no_sender")
+    if journalposttype == Journalposttype.UTGAAANDE and not types & {
+        Korrespondanseparttype.MOTTAKAR,
+        Korrespondanseparttype.GRUPPEMOTTAKAR,
+    }:
+        raise ValidationError(_("Eit utgåande dokument treng ein mottakar."), code="no_recipient")
+
+
+@transaction.atomic
+def register_journalpost(
+    case_folder: CaseFolder,
+    journalposttype: str,
+    tittel: str,
+    actor: Actor,
+    parties: Sequence[Party] = (),
+    offentlig_tittel: str = "",
+    dokumentets_dato: dt.date | None = None,
+    mottatt_dato: dt.datetime | None = None,
+    sendt_dato: dt.datetime | None = None,
+    forfallsdato: dt.date | None = None,
+    saksbehandler: Actor | None = None,
+    kind: str = RegistreringKind.JOURNALPOST,
+) -> RegistryEntry:
+    """Register a journal post (or, with kind=arkivnotat, a note without journal numbers) in
+    an open case: journalpostnummer within the case, journalår/journalsekvensnummer in the
+    journal, status J (journalført)."""
+    require_records_access(actor, case_folder.unit_id)
+    kind = RegistreringKind(kind)
+    is_journalpost = kind == RegistreringKind.JOURNALPOST
+    if is_journalpost:
+        journalposttype = Journalposttype(journalposttype)
+        _check_parties(journalposttype, parties)
+    # Raise the case's counter first: the UPDATE locks the case row until this transaction
+    # ends, and the status read after it is the committed one.
+    updated = CaseFolder.objects.filter(
+        pk=case_folder.pk, saksstatus=Saksstatus.UNDER_BEHANDLING
+    ).update(siste_journalpostnummer=F("siste_journalpostnummer") + 1)
+    if not updated:
+        raise ValidationError(
+            _("Saka er avslutta. Opna ho att eller registrer i ei anna sak."), code="case_closed"
+        )
+    case_folder.refresh_from_db(fields=["siste_journalpostnummer", "saksstatus"])
+    number = case_folder.siste_journalpostnummer
+    today = _today()
+    entry = RegistryEntry(
+        case_folder=case_folder,
+        kind=kind,
+        registrerings_id=f"{case_folder.mappe_id}-{number}",
+        tittel=tittel,
+        offentlig_tittel=offentlig_tittel,
+        journalpostnummer=number,
+        journalposttype=journalposttype if is_journalpost else "",
+        journalstatus=Journalstatus.JOURNALFOERT if is_journalpost else "",
+        journalaar=today.year if is_journalpost else None,
+        journalsekvensnummer=next_number(JOURNAL_SERIES, today.year) if is_journalpost else None,
+        journaldato=today if is_journalpost else None,
+        dokumentets_dato=dokumentets_dato,
+        mottatt_dato=mottatt_dato,
+        sendt_dato=sendt_dato,
+        forfallsdato=forfallsdato,
+        unit=case_folder.unit,
+        administrativ_enhet=case_folder.administrativ_enhet,
+        saksbehandler_user=saksbehandler or actor,
+        saksbehandler=actor_name(saksbehandler or actor),
+        opprettet_av=actor_name(actor),
+    )
+    entry.validate_constraints()
+    entry.save()
+    for party in parties:
+        CorrespondencePart.objects.create(registry_entry=entry, **party.__dict__)
+    return entry
+
+
+def _locked_entry(entry: RegistryEntry) -> RegistryEntry:
+    """The stored row, locked for this transaction, refused if archived."""
+    stored: RegistryEntry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    if stored.is_archived:
+        raise ArchivedRecordError()
+    return stored
+
+
+@transaction.atomic
+def change_journalpost(entry: RegistryEntry, actor: Actor, **changes: Any) -> RegistryEntry:
+    """Change metadata of a registrering that is not archived; each changed field goes to
+    the change log with its old and new value."""
+    unknown = set(changes) - set(CHANGEABLE_ENTRY_FIELDS)
+    if unknown:
+        raise ValueError(f"not changeable here: {sorted(unknown)}")
+    stored = _locked_entry(entry)
+    require_records_access(actor, stored.case_folder.unit_id)
+    if "journalposttype" in changes:
+        changes["journalposttype"] = Journalposttype(changes["journalposttype"])
+    changed = []
+    for field, new in changes.items():
+        old = getattr(stored, field)
+        if old == new:
+            continue
+        setattr(stored, field, new)
+        changed.append(field)
+        log_change(stored, field, old, new, actor)
+    if changed:
+        stored.full_clean(validate_constraints=False)
+        stored.save(update_fields=changed)
+    return stored
+
+
+@transaction.atomic
+def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> RegistryEntry:
+    """J → E → A, or J/E → U. Archiving (A) needs every document ferdigstilt, and after it
+    nothing of the post can change."""
+    status = Journalstatus(status)
+    stored = _locked_entry(entry)
+    require_records_access(actor, stored.case_folder.unit_id)
+    if stored.kind != RegistreringKind.JOURNALPOST:
+        raise ValidationError(_("Eit arkivnotat har ingen journalstatus."), code="not_journalpost")
+    if status not in JOURNALSTATUS_STEPS[stored.journalstatus]:
+        raise ValidationError(
+            _("Journalstatus kan ikkje gå frå «%(from)s» til «%(to)s».")
+            % {"from": stored.get_journalstatus_display(), "to": status.label},
+            code="status_step",
+        )
+    fields = ["journalstatus"]
+    if status == Journalstatus.ARKIVERT:
+        if stored.documents.exclude(dokumentstatus=Dokumentstatus.FERDIGSTILT).exists():
+            raise ValidationError(
+                _("Alle dokumenta må vere ferdigstilte før journalposten kan arkiverast."),
+                code="documents_unfinished",
+            )
+        stored.arkivert_dato = timezone.now()
+        stored.arkivert_av = actor_name(actor)
+        fields += ["arkivert_dato", "arkivert_av"]
+    log_change(stored, "journalstatus", stored.journalstatus, status, actor)
+    stored.journalstatus = status
+    stored.save(update_fields=fields)
+    entry.refresh_from_db()
+    return stored
+
+
+@transaction.atomic
+def close_saksmappe(
+    case_folder: CaseFolder, actor: Actor, status: str = Saksstatus.AVSLUTTA
+) -> CaseFolder:
+    """Saksstatus B → A (avslutta) or U (utgår); no new registrations after that."""
+    status = Saksstatus(status)
+    if status == Saksstatus.UNDER_BEHANDLING:
+        raise ValueError("close_saksmappe closes; it does not reopen")
+    stored: CaseFolder = CaseFolder.objects.select_for_update().get(pk=case_folder.pk)
+    require_records_access(actor, stored.unit_id)
+    if stored.saksstatus != Saksstatus.UNDER_BEHANDLING:
+        raise ValidationError(_("Saka er alt avslutta."), code="case_closed")
+    log_change(stored, "saksstatus", stored.saksstatus, status, actor)
+    stored.saksstatus = status
+    stored.avsluttet_dato = timezone.now()
+    stored.avsluttet_av = actor_name(actor)
+    stored.save(update_fields=["saksstatus", "avsluttet_dato", "avsluttet_av"])
+    case_folder.refresh_from_db()
+    return stored
+
+
+# Documents (metadata; the files come with the document store)
+
+
+@transaction.atomic
+def add_dokument(
+    entry: RegistryEntry,
+    tittel: str,
+    actor: Actor,
+    tilknyttet_registrering_som: str = TilknyttetRegistreringSom.HOVUDDOKUMENT,
+    dokumenttype: str = "Brev",
+) -> DocumentDescription:
+    """A dokumentbeskrivelse, numbered 1, 2, 3 ... within the post; one hovuddokument."""
+    stored = _locked_entry(entry)
+    require_records_access(actor, stored.case_folder.unit_id)
+    role = TilknyttetRegistreringSom(tilknyttet_registrering_som)
+    if (
+        role == TilknyttetRegistreringSom.HOVUDDOKUMENT
+        and stored.documents.filter(tilknyttet_registrering_som=role).exists()
+    ):
+        raise ValidationError(
+            _("Journalposten har alt eit hovuddokument. Legg dette til som vedlegg."),
+            code="second_main_document",
+        )
+    last = stored.documents.aggregate(last=Max("dokumentnummer"))["last"] or 0
+    return DocumentDescription.objects.create(
+        registry_entry=stored,
+        dokumenttype=dokumenttype,
+        tittel=tittel,
+        tilknyttet_registrering_som=role,
+        dokumentnummer=last + 1,
+        tilknyttet_av=actor_name(actor),
+        opprettet_av=actor_name(actor),
+    )
+
+
+@transaction.atomic
+def add_dokumentobjekt(
+    document: DocumentDescription,
+    actor: Actor,
+    *,
+    format: str,
+    sjekksum: str,
+    filstoerrelse: int,
+    referanse_dokumentfil: str,
+    variantformat: str = Variantformat.PRODUKSJONSFORMAT,
+    versjonsnummer: int | None = None,
+) -> DocumentObject:
+    """A version of a document in one variant; without `versjonsnummer` the next version."""
+    _locked_entry(document.registry_entry)
+    require_records_access(actor, _unit_of(document))
+    if document.dokumentstatus == Dokumentstatus.FERDIGSTILT and versjonsnummer is None:
+        raise ValidationError(
+            _("Dokumentet er ferdigstilt og får ikkje nye versjonar."), code="finished"
+        )
+    if versjonsnummer is None:
+        last = document.document_objects.aggregate(last=Max("versjonsnummer"))["last"] or 0
+        versjonsnummer = last + 1
+    obj = DocumentObject(
+        document=document,
+        versjonsnummer=versjonsnummer,
+        variantformat=Variantformat(variantformat),
+        format=format,
+        sjekksum=sjekksum.lower(),
+        sjekksum_algoritme="SHA256",
+        filstoerrelse=filstoerrelse,
+        referanse_dokumentfil=referanse_dokumentfil,
+        opprettet_av=actor_name(actor),
+    )
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def finish_dokument(document: DocumentDescription, actor: Actor) -> DocumentDescription:
+    """Dokumentstatus B → F (ferdigstilt)."""
+    _locked_entry(document.registry_entry)
+    require_records_access(actor, _unit_of(document))
+    stored: DocumentDescription = DocumentDescription.objects.get(pk=document.pk)
+    if stored.dokumentstatus == Dokumentstatus.FERDIGSTILT:
+        return stored
+    log_change(stored, "dokumentstatus", stored.dokumentstatus, Dokumentstatus.FERDIGSTILT, actor)
+    stored.dokumentstatus = Dokumentstatus.FERDIGSTILT
+    stored.save(update_fields=["dokumentstatus"])
+    document.refresh_from_db()
+    return stored
+
+
+# What is attached
+
+
+@transaction.atomic
+def annotate(
+    target: Target, merknadstekst: str, actor: Actor, merknadstype: str = ""
+) -> Annotation:
+    """Merknad: the one thing that may be added to an archived record."""
+    require_records_access(actor, _unit_of(target))
+    if not merknadstekst.strip():
+        raise ValidationError(_("Skriv ein merknad."), code="empty")
+    return Annotation.objects.create(
+        merknadstekst=merknadstekst,
+        merknadstype=merknadstype,
+        merknad_registrert_av=actor_name(actor),
+        **_target_kwargs(target),
+    )
+
+
+@transaction.atomic
+def add_skjerming(
+    target: Target,
+    tilgangsrestriksjon: str,
+    skjermingshjemmel: str,
+    skjerming_metadata: Sequence[str],
+    actor: Actor,
+) -> Screening:
+    """Screen a record from the public journal: restriction code, legal basis and the fields
+    to mask (at least one)."""
+    require_records_access(actor, _unit_of(target))
+    if _archived(target):
+        raise ArchivedRecordError()
+    codes = list(dict.fromkeys(skjerming_metadata))
+    if not codes or set(codes) - set(SkjermingMetadata.values):
+        raise ValidationError(
+            _("Vel kva felt som skal skjermast (skjermingsmetadata)."), code="metadata"
+        )
+    if not tilgangsrestriksjon.strip() or not skjermingshjemmel.strip():
+        raise ValidationError(
+            _("Skjerming treng tilgangsrestriksjon og heimel."), code="screening_basis"
+        )
+    screening = Screening.objects.create(
+        tilgangsrestriksjon=tilgangsrestriksjon,
+        skjermingshjemmel=skjermingshjemmel,
+        skjerming_metadata=codes,
+        **_target_kwargs(target),
+    )
+    log_change(
+        target,
+        "skjerming",
+        "",
+        f"{tilgangsrestriksjon} {skjermingshjemmel} ({', '.join(codes)})",
+        actor,
+    )
+    return screening
+
+
+@transaction.atomic
+def add_kryssreferanse(
+    source: CaseFolder | RegistryEntry, to: CaseFolder | RegistryEntry, actor: Actor
+) -> CrossReference:
+    require_records_access(actor, _unit_of(source))
+    if isinstance(source, RegistryEntry) and _archived(source):
+        raise ArchivedRecordError()
+    if source == to:
+        raise ValidationError(_("Ein post kan ikkje vise til seg sjølv."), code="self_reference")
+    return CrossReference.objects.create(
+        from_case_folder=source if isinstance(source, CaseFolder) else None,
+        from_registry_entry=source if isinstance(source, RegistryEntry) else None,
+        to_case_folder=to if isinstance(to, CaseFolder) else None,
+        to_registry_entry=to if isinstance(to, RegistryEntry) else None,
+        opprettet_av=actor_name(actor),
+    )
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def set_kassasjon(
+    target: Target,
+    kassasjonsvedtak: str,
+    bevaringstid: int,
+    actor: Actor,
+    kassasjonsdato: dt.date | None = None,
+    kassasjonshjemmel: str = "",
+) -> Disposal:
+    """Kassasjon: bevarast (B), kasserast (K) or vurderast seinare (G) after `bevaringstid`
+    years; kassasjonsdato defaults to that many years from today. The archivist's decision."""
+    require_archive_manager(actor)
+    if _archived(target):
+        raise ArchivedRecordError()
+    vedtak = Kassasjonsvedtak(kassasjonsvedtak)
+    values = {
+        "kassasjonsvedtak": vedtak,
+        "bevaringstid": bevaringstid,
+        "kassasjonsdato": kassasjonsdato or _years_later(_today(), bevaringstid),
+        "kassasjonshjemmel": kassasjonshjemmel,
+    }
+    target_kwargs = _target_kwargs(target)
+    disposal = Disposal.objects.select_for_update().filter(**target_kwargs).first()
+    if disposal is None:
+        disposal = Disposal.objects.create(**values, **target_kwargs)
+        log_change(target, "kassasjonsvedtak", "", vedtak, actor)
+        return disposal
+    changed = []
+    for field, new in values.items():
+        old = getattr(disposal, field)
+        if old != new:
+            log_change(target, field, old, new, actor)
+            setattr(disposal, field, new)
+            changed.append(field)
+    if changed:
+        disposal.save(update_fields=changed)
+    return disposal
