@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge clean browser-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge clean browser-deps archive-deps office-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -56,7 +56,7 @@ demo lint schema messages bench bench-knowledge: export SECRET_KEY = $(or $(CALL
 ## the site's own pages; e-mail is written to var/mail.
 demo: export DEBUG = 0
 demo: export EMAIL_BACKEND ?= file
-demo: setup
+demo: setup archive-deps
 	$(TT) migrate --no-input -v 0
 	$(TT) load-demo
 	$(TT) demo-logins
@@ -71,9 +71,25 @@ browser-deps:
 	  echo "Installing chromium from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+## archive-deps: Ghostscript and img2pdf from Debian's packages, which make the archival PDF/A
+## variant of PDFs and images (docs/documents.md)
+archive-deps:
+	@command -v gs >/dev/null 2>&1 && command -v img2pdf >/dev/null 2>&1 || { \
+	  echo "Installing ghostscript and img2pdf from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript img2pdf >/dev/null; }
+
+## office-deps: LibreOffice without a desktop (Writer, Calc, Impress), which makes PDF/A of office
+## files; large (about 250 MB), so the tests and CI install it, and a server without it keeps
+## office files waiting in the conversion queue (docs/documents.md)
+LIBREOFFICE := libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+office-deps:
+	@dpkg-query -W $(LIBREOFFICE) >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice (headless) from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE) >/dev/null; }
+
 ## test: the whole suite on the database in DATABASE_URL (SQLite when unset); PYTEST_ARGS adds
 ## options, e.g. PYTEST_ARGS='-m "not browser"'. pytest's exit 5 (no tests ran) is a failure.
-test: setup browser-deps
+test: setup browser-deps archive-deps office-deps
 	$(VENV)/bin/pytest -p no:cacheprovider -q $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$rc
 
