@@ -3,7 +3,8 @@ immutable document store (core.documents)."""
 
 from typing import Any
 
-from django.db import models
+from django.core.files.storage import storages
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -96,7 +97,11 @@ class Document(models.Model):
                 f"Document {self.pk} cannot be deleted: it is referred to by "
                 + ", ".join(referenced)
             )
-        return super().delete(*args, **kwargs)
+        deleted = super().delete(*args, **kwargs)
+        # The file goes once the row is gone for good; a rollback keeps both.
+        name = self.storage_name
+        transaction.on_commit(lambda: storages["default"].delete(name))
+        return deleted
 
 
 class ConversionStatus(models.TextChoices):

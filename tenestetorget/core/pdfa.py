@@ -6,8 +6,7 @@ Ghostscript and img2pdf come with `make archive-deps` (Debian's packages); Libre
 large, so where it is missing an office file is not converted but reported as waiting
 (ConverterMissing), and core.documents leaves it in the conversion queue.
 
-The result is checked to declare PDF/A-2 in its XMP metadata (pdfaid:part), which is what
-Ghostscript's PDF/A mode writes only when it could make the file conform; veraPDF, which
+The result is checked to declare PDF/A-2 in its XMP metadata (pdfaid:part); veraPDF, which
 would validate the whole file, is not available here.
 """
 
@@ -167,6 +166,8 @@ def _ghostscript_pdfa(source: Path, output: Path, workdir: Path) -> None:
             "-dNOPAUSE",
             "-dNOOUTERSAVE",
             "-dPDFA=2",
+            # 1: leave out what PDF/A forbids and go on (document info that XMP cannot hold,
+            # as LibreOffice writes it), instead of 0's quiet fallback to a plain PDF.
             "-dPDFACompatibilityPolicy=1",
             "-sColorConversionStrategy=RGB",
             "-sDEVICE=pdfwrite",

@@ -65,15 +65,17 @@ def minimal_pdf(text: str = "Tenestetorget") -> bytes:
     return bytes(out)
 
 
-def png(width: int = 64, height: int = 48) -> bytes:
-    """A real RGB PNG, built by hand (no imaging library in the project)."""
+def png(width: int = 64, height: int = 48, alpha: bool = False) -> bytes:
+    """A real RGB or RGBA PNG, built by hand (no imaging library in the project)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
 
-    rows = b"".join(b"\x00" + bytes([200, 30, 30]) * width for _ in range(height))
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    pixel = bytes([200, 30, 30, 128]) if alpha else bytes([200, 30, 30])
+    rows = b"".join(b"\x00" + pixel * width for _ in range(height))
+    colour_type = 6 if alpha else 2
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, colour_type, 0, 0, 0])
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -221,6 +223,17 @@ def test_a_stored_document_cannot_be_changed():
     document.save()  # unchanged: allowed, and writes nothing
 
 
+def test_a_document_nothing_refers_to_is_deleted_with_its_file(
+    django_capture_on_commit_callbacks,
+):
+    document = documents.store(ContentFile(minimal_pdf()), "a.pdf")
+    path = on_disk(document)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not Document.objects.exists()
+    assert not path.exists()
+
+
 def test_a_document_cannot_be_deleted_while_referred_to():
     document = documents.store(ContentFile(minimal_pdf()), "a.pdf")
     DocumentVariant.objects.create(original=document, conversion_status=ConversionStatus.WAITING)
@@ -260,8 +273,9 @@ def test_finalising_a_pdf_makes_a_pdfa_variant_and_keeps_the_original(
     assert documents.finalise(document).pk == variant.pk
 
 
-def test_a_png_becomes_pdfa():
-    content = png()
+@pytest.mark.parametrize("alpha", [False, True], ids=["rgb", "transparent"])
+def test_a_png_becomes_pdfa(alpha):
+    content = png(alpha=alpha)
     document = documents.store(ContentFile(content), "skjermbilete.png")
     assert_archival_pdfa(documents.make_archival_variant(document), content)
 
@@ -304,6 +318,10 @@ def test_an_office_file_waits_in_the_queue_without_libreoffice(
     assert variant.document is None
     assert list(documents.conversion_queue()) == [variant]
     assert documents.read_verified(document) == content
+    listed = io.StringIO()
+    call_command("documents", "queue", stdout=listed)
+    assert "waiting" in listed.getvalue()
+    assert "LibreOffice" in listed.getvalue()
 
 
 def test_an_office_file_becomes_pdfa_with_libreoffice(django_capture_on_commit_callbacks):
