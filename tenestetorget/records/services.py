@@ -504,7 +504,12 @@ def add_dokumentobjekt(
     """A version of a document in one variant; without `versjonsnummer` the next version."""
     _locked_entry(document.registry_entry)
     require_records_access(actor, _unit_of(document))
-    if document.dokumentstatus == Dokumentstatus.FERDIGSTILT and versjonsnummer is None:
+    # A finished document keeps its versions; only another variant (e.g. the archive
+    # format) of a version it has may still be added.
+    if document.dokumentstatus == Dokumentstatus.FERDIGSTILT and (
+        versjonsnummer is None
+        or not document.document_objects.filter(versjonsnummer=versjonsnummer).exists()
+    ):
         raise ValidationError(
             _("Dokumentet er ferdigstilt og får ikkje nye versjonar."), code="finished"
         )

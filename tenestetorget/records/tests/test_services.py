@@ -160,3 +160,26 @@ def test_annotations_screening_and_cross_references(
     assert Screening.objects.get().registry_entry == entry
     assert CrossReference.objects.filter(from_registry_entry=entry).count() == 2
     assert not Disposal.objects.exists()
+
+
+def test_a_finished_document_takes_only_another_variant_of_a_version_it_has(
+    register: Callable[..., RegistryEntry], staff: Any
+) -> None:
+    actor = staff["builder"]
+    document = services.add_dokument(register(), "Søknad", actor)
+    file: dict[str, Any] = {
+        "sjekksum": "a" * 64,
+        "filstoerrelse": 1,
+        "referanse_dokumentfil": "DOKUMENT/1",
+    }
+    services.add_dokumentobjekt(document, actor, format="fmt/276", **file)
+    services.finish_dokument(document, actor)
+    for version in (None, 2):
+        with pytest.raises(ValidationError, match="ferdigstilt"):
+            services.add_dokumentobjekt(
+                document, actor, format="fmt/276", versjonsnummer=version, **file
+            )
+    archive_variant = services.add_dokumentobjekt(
+        document, actor, format="fmt/95", versjonsnummer=1, variantformat="A", **file
+    )
+    assert (archive_variant.versjonsnummer, archive_variant.variantformat) == (1, "A")
