@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from tenestetorget.core import documents, pdfa
+from tenestetorget.core import documents, pdfa, tasks
 from tenestetorget.core.models import (
     ConversionStatus,
     Document,
@@ -270,7 +270,15 @@ def test_finalising_a_pdf_makes_a_pdfa_variant_and_keeps_the_original(
         variant = documents.finalise(document)
 
     assert_archival_pdfa(variant, content)
-    assert documents.finalise(document).pk == variant.pk
+    # Asking again, or the task running twice, makes nothing new.
+    made = variant.document_id
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents.finalise(document).pk == variant.pk
+    assert tasks.make_archival_variant.call(variant.pk) == ConversionStatus.DONE
+    variant.refresh_from_db()
+    assert variant.document_id == made
+    assert Document.objects.count() == 2  # the original and its one archival variant
+    assert tasks.make_archival_variant.call(variant.pk + 1000) == ""
 
 
 @pytest.mark.parametrize("alpha", [False, True], ids=["rgb", "transparent"])
