@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,3 +185,33 @@ def test_system_id_cannot_change(case: CaseFolder, register: Callable[..., Regis
     with pytest.raises(ValidationError):
         entry.save()
     assert CaseFolder.objects.get(pk=case.pk).system_id == original
+
+
+def test_postgresql_refuses_raw_sql_on_archived_rows(archived_entry: RegistryEntry) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers exist on PostgreSQL only; SQLite relies on the model guards")
+    before = _snapshot(archived_entry)
+    document = archived_entry.documents.get()
+    for sql, param in [
+        ("UPDATE records_registryentry SET tittel = 'X' WHERE id = %s", archived_entry.pk),
+        ("DELETE FROM records_correspondencepart WHERE registry_entry_id = %s", archived_entry.pk),
+        ("UPDATE records_documentdescription SET tittel = 'X' WHERE id = %s", document.pk),
+        ("DELETE FROM records_documentobject WHERE document_id = %s", document.pk),
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="archived"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [param])
+    assert _snapshot(archived_entry) == before
+
+
+def test_raw_sql_on_posts_not_archived_is_not_blocked(
+    register: Callable[..., RegistryEntry],
+) -> None:
+    entry = register()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE records_registryentry SET tittel = 'Ny' WHERE id = %s", [entry.pk])
+    entry.refresh_from_db()
+    assert entry.tittel == "Ny"
