@@ -74,21 +74,25 @@ class DocumentCorrupted(Exception):
     """A stored document's content no longer has the checksum it was stored with: changed or
     damaged on disk or in the bucket, or missing."""
 
-    def __init__(self, document: Document, found: str) -> None:
+    def __init__(self, document: Document, found: str | None) -> None:
         self.document = document
-        super().__init__(
-            _(
+        facts = {
+            "id": document.pk,
+            "name": document.storage_name,
+            "expected": document.sha256,
+            "found": found,
+        }
+        if found is None:
+            message = _(
+                "Dokument %(id)s (%(name)s) manglar i lageret. Hent fila frå tryggingskopien."
+            )
+        else:
+            message = _(
                 "Dokument %(id)s (%(name)s) er endra eller skadd i lageret: innhaldet har "
                 "ikkje lenger kontrollsummen det vart lagra med (SHA-256 %(expected)s, no "
                 "%(found)s). Hent fila frå tryggingskopien."
             )
-            % {
-                "id": document.pk,
-                "name": document.storage_name,
-                "expected": document.sha256,
-                "found": found,
-            }
-        )
+        super().__init__(message % facts)
 
 
 def storage() -> Storage:
@@ -228,7 +232,7 @@ def open_verified(document: Document) -> VerifiedReader:
     try:
         raw = storage().open(document.storage_name, "rb")
     except FileNotFoundError as exc:
-        raise DocumentCorrupted(document, _("fila manglar")) from exc
+        raise DocumentCorrupted(document, None) from exc
     return VerifiedReader(document, raw)
 
 

@@ -185,7 +185,7 @@ def test_a_file_changed_on_disk_is_refused_when_read_with_a_clear_error():
 def test_a_file_missing_from_the_store_is_refused_too():
     document = documents.store(ContentFile(minimal_pdf()), "vedtak.pdf")
     on_disk(document).unlink()
-    with pytest.raises(documents.DocumentCorrupted):
+    with pytest.raises(documents.DocumentCorrupted, match="manglar i lageret"):
         documents.verify(document)
 
 
