@@ -7,6 +7,7 @@ idempotent. A task added here that is not must stay out of SAFE_TO_RUN_AGAIN."""
 from django.tasks import task
 
 from tenestetorget.contact import notifications, outbox
+from tenestetorget.core import tasks as core_tasks
 
 
 @task()
@@ -42,10 +43,12 @@ def mark_overdue_handovers() -> int:
 
 
 #: The tasks that may run again after their worker died mid-way (all of them: the outbox
-#: takes a message once per attempt, and the handover checks mark each handover once).
+#: takes a message once per attempt, and the handover checks mark each handover once), and
+#: core's PDF/A conversion, which makes one archival variant however often it runs.
 SAFE_TO_RUN_AGAIN = frozenset(
     t.module_path
     for t in (
+        core_tasks.make_archival_variant,
         send_outgoing_message,
         send_handover_notice,
         check_handover_overdue,

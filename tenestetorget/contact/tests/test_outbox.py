@@ -211,7 +211,9 @@ def test_every_contact_task_is_safe_to_run_again() -> None:
     from tenestetorget.contact import tasks
 
     defined = {t.module_path for t in vars(tasks).values() if isinstance(t, Task)}
-    assert defined == tasks.SAFE_TO_RUN_AGAIN
+    assert defined <= tasks.SAFE_TO_RUN_AGAIN
+    # A worker killed mid-conversion leaves the document's archival variant to be made again.
+    assert "tenestetorget.core.tasks.make_archival_variant" in tasks.SAFE_TO_RUN_AGAIN
 
 
 # --- who sees what, in which order ---------------------------------------------------------------
