@@ -434,6 +434,27 @@ def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> Regist
 
 
 @transaction.atomic
+def archive_arkivnotat(entry: RegistryEntry, actor: Actor) -> RegistryEntry:
+    """Archive an arkivnotat (it has no journalstatus): needs every document ferdigstilt,
+    and after it nothing of the note can change."""
+    stored = _locked_entry(entry)
+    require_records_access(actor, stored.case_folder.unit_id)
+    if stored.kind != RegistreringKind.ARKIVNOTAT:
+        raise ValueError("a journalpost is archived with set_journalstatus(..., 'A')")
+    if stored.documents.exclude(dokumentstatus=Dokumentstatus.FERDIGSTILT).exists():
+        raise ValidationError(
+            _("Alle dokumenta må vere ferdigstilte før arkivnotatet kan arkiverast."),
+            code="documents_unfinished",
+        )
+    stored.arkivert_dato = timezone.now()
+    stored.arkivert_av = actor_name(actor)
+    log_change(stored, "arkivert_dato", None, stored.arkivert_dato, actor)
+    stored.save(update_fields=["arkivert_dato", "arkivert_av"])
+    entry.refresh_from_db()
+    return stored
+
+
+@transaction.atomic
 def close_saksmappe(
     case_folder: CaseFolder, actor: Actor, status: str = Saksstatus.AVSLUTTA
 ) -> CaseFolder:

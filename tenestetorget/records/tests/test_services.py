@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tenestetorget.records import services
 from tenestetorget.records.models import (
     Annotation,
+    ArchivedRecordError,
     CaseFolder,
     CrossReference,
     Disposal,
@@ -183,3 +184,20 @@ def test_a_finished_document_takes_only_another_variant_of_a_version_it_has(
         document, actor, format="fmt/95", versjonsnummer=1, variantformat="A", **file
     )
     assert (archive_variant.versjonsnummer, archive_variant.variantformat) == (1, "A")
+
+
+def test_an_arkivnotat_is_archived_without_journalstatus(
+    register: Callable[..., RegistryEntry], staff: Any
+) -> None:
+    actor = staff["builder"]
+    note = register(kind="arkivnotat", journalposttype="", parties=[])
+    document = services.add_dokument(note, "Telefonnotat", actor, dokumenttype="Notat")
+    with pytest.raises(ValidationError, match="Eit arkivnotat har ingen journalstatus"):
+        services.set_journalstatus(note, "A", actor)
+    with pytest.raises(ValidationError, match="ferdigstilte"):
+        services.archive_arkivnotat(note, actor)
+    services.finish_dokument(document, actor)
+    services.archive_arkivnotat(note, actor)
+    assert note.is_archived and note.journalstatus == ""
+    with pytest.raises(ArchivedRecordError):
+        services.change_journalpost(note, actor, tittel="Ny")
