@@ -6,6 +6,7 @@ demo: an embedded SQLite database under var/ and e-mail written to files under v
 secret key has no default outside DEBUG: `make demo` keeps one of its own in var/secret_key.
 """
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,17 @@ if (BASE_DIR / "node_modules").exists():
     STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads and documents go through Django's storage API only (core.documents), so another
+# store is configuration: STORAGE_BACKEND is a dotted path (e.g. django-storages'
+# "storages.backends.s3.S3Storage", installed by the operator) and STORAGE_OPTIONS its options
+# as JSON. Unset: the local disk under MEDIA_ROOT.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("STORAGE_OPTIONS", "{}") or "{}"),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 
 # --- E-mail ---------------------------------------------------------------------------------

@@ -331,3 +331,25 @@ def test_the_demo_server_with_debug_off_serves_static_files_and_the_sites_error_
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_document_store_is_chosen_by_environment_alone(tmp_path: Path) -> None:
+    # Another store (django-storages' S3, say) is a storage class and its options: here a
+    # FileSystemStorage with another folder stands in for it, since the class is all that
+    # changes.
+    folder = tmp_path / "elsewhere"
+    probe = (
+        "import django; django.setup();"
+        "from django.core.files.base import ContentFile;"
+        "from django.core.files.storage import storages;"
+        "print(storages['default'].save('probe.txt', ContentFile(b'x')))"
+    )
+    result = run(
+        tmp_path,
+        ["-c", probe],
+        **PRODUCTION,
+        STORAGE_BACKEND="django.core.files.storage.FileSystemStorage",
+        STORAGE_OPTIONS=f'{{"location": "{folder}"}}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert (folder / "probe.txt").read_bytes() == b"x"
