@@ -425,7 +425,7 @@ class RegistryEntry(NoarkEntity):
         choices=RegistreringKind.choices,
         default=RegistreringKind.JOURNALPOST,
     )
-    registrerings_id = models.CharField(_("dokumentnummer"), max_length=30, blank=True)
+    registrerings_id = models.CharField(_("registrerings-ID"), max_length=30, blank=True)
     tittel = models.CharField(_("tittel"), max_length=1000)
     offentlig_tittel = models.CharField(_("offentleg tittel"), max_length=1000, blank=True)
     journalaar = models.PositiveIntegerField(_("journalår"), null=True, blank=True)

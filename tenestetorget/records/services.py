@@ -334,7 +334,7 @@ def register_journalpost(
     ).update(siste_journalpostnummer=F("siste_journalpostnummer") + 1)
     if not updated:
         raise ValidationError(
-            _("Saka er avslutta. Opna ho att eller registrer i ei anna sak."), code="case_closed"
+            _("Saka er avslutta og tek ikkje imot nye journalpostar."), code="case_closed"
         )
     case_folder.refresh_from_db(fields=["siste_journalpostnummer", "saksstatus"])
     number = case_folder.siste_journalpostnummer

@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('opprettet_dato', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='oppretta')),
                 ('opprettet_av', models.CharField(max_length=200, verbose_name='oppretta av')),
                 ('kind', models.CharField(choices=[('journalpost', 'Journalpost'), ('arkivnotat', 'Arkivnotat')], default='journalpost', max_length=12, verbose_name='type registrering')),
-                ('registrerings_id', models.CharField(blank=True, max_length=30, verbose_name='dokumentnummer')),
+                ('registrerings_id', models.CharField(blank=True, max_length=30, verbose_name='registrerings-ID')),
                 ('tittel', models.CharField(max_length=1000, verbose_name='tittel')),
                 ('offentlig_tittel', models.CharField(blank=True, max_length=1000, verbose_name='offentleg tittel')),
                 ('journalaar', models.PositiveIntegerField(blank=True, null=True, verbose_name='journalår')),
