@@ -4,8 +4,13 @@ many threads register at once; a number used twice is refused with a reason."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +20,8 @@ from django.utils import timezone
 
 from tenestetorget.records import services
 from tenestetorget.records.models import CaseFolder, RegistreringKind, RegistryEntry
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_cases_are_numbered_per_year(case: CaseFolder, archive: Any, staff: Any, units: Any):
@@ -85,7 +92,7 @@ def test_threads_registering_in_one_case_get_unique_contiguous_numbers(
     if not _threads_share_a_waiting_database():
         pytest.skip(
             "in-memory SQLite test database: threads cannot wait for its write lock; "
-            "core/tests/test_numbering.py covers the series on a SQLite file database"
+            "the test on a SQLite file database below covers SQLite"
         )
     threads, per_thread = 8, 25
     errors: list[str] = []
@@ -115,3 +122,27 @@ def test_threads_registering_in_one_case_get_unique_contiguous_numbers(
     assert sorted(int(r[1] or 0) for r in rows) == list(range(1, total + 1))
     case.refresh_from_db()
     assert case.siste_journalpostnummer == total
+
+
+def test_threads_registering_on_a_sqlite_file_database_get_unique_contiguous_numbers(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'records.sqlite3'}",
+        "TENESTETORGET_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "tenestetorget.settings",
+    }
+    worker = subprocess.run(
+        [sys.executable, "-m", "tenestetorget.records.tests.registration_worker", "8", "25"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    rows = json.loads(worker.stdout)
+    assert sorted(row[0] for row in rows) == list(range(1, 201))
+    assert sorted(row[1] for row in rows) == list(range(1, 201))
