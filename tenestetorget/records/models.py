@@ -827,7 +827,14 @@ class Screening(_Attached):
     class Meta:
         verbose_name = _("skjerming")
         verbose_name_plural = _("skjermingar")
-        constraints = [_Attached.exactly_one("records_screening_target")]
+        constraints = [
+            _Attached.exactly_one("records_screening_target"),
+            models.UniqueConstraint(fields=["case_folder"], name="records_screening_one_per_case"),
+            models.UniqueConstraint(
+                fields=["registry_entry"], name="records_screening_one_per_entry"
+            ),
+            models.UniqueConstraint(fields=["document"], name="records_screening_one_per_doc"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tilgangsrestriksjon} {self.skjermingshjemmel}"

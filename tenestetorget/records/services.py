@@ -587,6 +587,11 @@ def annotate(
     )
 
 
+def _screening_text(screening: Screening) -> str:
+    codes = ", ".join(screening.skjerming_metadata)
+    return f"{screening.tilgangsrestriksjon} {screening.skjermingshjemmel} ({codes})"
+
+
 @transaction.atomic
 def add_skjerming(
     target: Target,
@@ -596,7 +601,7 @@ def add_skjerming(
     actor: Actor,
 ) -> Screening:
     """Screen a record from the public journal: restriction code, legal basis and the fields
-    to mask (at least one)."""
+    to mask (at least one). Replaces the record's screening if it has one."""
     require_records_access(actor, _unit_of(target))
     if _archived(target):
         raise ArchivedRecordError()
@@ -609,19 +614,23 @@ def add_skjerming(
         raise ValidationError(
             _("Skjerming treng tilgangsrestriksjon og heimel."), code="screening_basis"
         )
-    screening = Screening.objects.create(
-        tilgangsrestriksjon=tilgangsrestriksjon,
-        skjermingshjemmel=skjermingshjemmel,
-        skjerming_metadata=codes,
-        **_target_kwargs(target),
-    )
-    log_change(
-        target,
-        "skjerming",
-        "",
-        f"{tilgangsrestriksjon} {skjermingshjemmel} ({', '.join(codes)})",
-        actor,
-    )
+    # Noark keeps at most one skjerming per record: a new one replaces the old, and the log
+    # keeps both.
+    values = {
+        "tilgangsrestriksjon": tilgangsrestriksjon,
+        "skjermingshjemmel": skjermingshjemmel,
+        "skjerming_metadata": codes,
+    }
+    screening = Screening.objects.select_for_update().filter(**_target_kwargs(target)).first()
+    old = _screening_text(screening) if screening else ""
+    if screening is None:
+        screening = Screening.objects.create(**values, **_target_kwargs(target))
+    else:
+        for field, value in values.items():
+            setattr(screening, field, value)
+        screening.save(update_fields=list(values))
+    if _screening_text(screening) != old:
+        log_change(target, "skjerming", old, _screening_text(screening), actor)
     return screening
 
 

@@ -13,6 +13,7 @@ from tenestetorget.records.models import (
     Annotation,
     ArchivedRecordError,
     CaseFolder,
+    ChangeLogEntry,
     CrossReference,
     Disposal,
     RegistryEntry,
@@ -201,3 +202,20 @@ def test_an_arkivnotat_is_archived_without_journalstatus(
     assert note.is_archived and note.journalstatus == ""
     with pytest.raises(ArchivedRecordError):
         services.change_journalpost(note, actor, tittel="Ny")
+
+
+def test_a_new_screening_replaces_the_old_one_and_both_are_logged(
+    register: Callable[..., RegistryEntry], staff: Any
+) -> None:
+    actor = staff["builder"]
+    entry = register()
+    services.add_skjerming(entry, "13", "Offl. § 13 jf. fvl. § 13", ["NA"], actor)
+    services.add_skjerming(entry, "13", "Offl. § 13 jf. fvl. § 13", ["NA"], actor)
+    services.add_skjerming(entry, "13", "Offl. § 13 jf. fvl. § 13", ["NA", "TR1"], actor)
+    screening = Screening.objects.get()
+    assert screening.skjerming_metadata == ["NA", "TR1"]
+    logged = ChangeLogEntry.objects.filter(referanse_arkivenhet=entry.system_id)
+    assert list(logged.values_list("tidligere_verdi", "ny_verdi")) == [
+        ("", "13 Offl. § 13 jf. fvl. § 13 (NA)"),
+        ("13 Offl. § 13 jf. fvl. § 13 (NA)", "13 Offl. § 13 jf. fvl. § 13 (NA, TR1)"),
+    ]
