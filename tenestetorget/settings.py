@@ -261,6 +261,15 @@ def cache_from_url(url: str) -> dict[str, Any]:
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {"default": cache_from_url(CACHE_URL)}
 
+# --- Noark 5 schemas -------------------------------------------------------------------------
+# Arkivverket's official Noark 5 XSDs (arkivstruktur.xsd, metadatakatalog.xsd, ...), used to
+# validate and ship archive exports. Only Arkivverket's unmodified files may be used, so the
+# project never carries copies: it reads them from this folder (docs/records.md).
+_SHARED_XSD = BASE_DIR.parent / "shared" / "noark5-xsd"
+NOARK5_XSD_DIR = Path(
+    os.environ.get("NOARK5_XSD_DIR", str(_SHARED_XSD) if _SHARED_XSD.is_dir() else "")
+)
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {
