@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.organisation.models import Unit
 
 
@@ -694,11 +695,20 @@ class DocumentDescription(NoarkEntity, _PartOfEntry):
 
 class DocumentObject(NoarkEntity, _PartOfEntry):
     """Dokumentobjekt: one version in one variant (P production, A archive format, O screened)
-    of a document, with its PRONOM format and SHA-256 checksum. The link to the stored file
-    (core.Document) is added when the document store is connected."""
+    of a document, with its PRONOM format and SHA-256 checksum. `stored_file` is the file in
+    the shared document store (core.Document), whose checksum and size these copy; a record
+    imported without its file has none."""
 
     document = models.ForeignKey(
         DocumentDescription, on_delete=models.PROTECT, related_name="document_objects"
+    )
+    stored_file = models.ForeignKey(
+        StoredDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lagra fil"),
     )
     versjonsnummer = models.PositiveIntegerField(_("versjon"))
     variantformat = models.CharField(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.core.numbering import next_number
 from tenestetorget.organisation.models import Unit
 from tenestetorget.organisation.permissions import (
@@ -550,6 +552,33 @@ def add_dokumentobjekt(
     )
     obj.full_clean()
     obj.save()
+    return obj
+
+
+def add_dokumentobjekt_from_file(
+    document: DocumentDescription,
+    actor: Actor,
+    stored_file: StoredDocument,
+    *,
+    variantformat: str = Variantformat.PRODUKSJONSFORMAT,
+    versjonsnummer: int | None = None,
+) -> DocumentObject:
+    """A version of a document whose file is in the shared store: format, checksum, size and
+    the file reference come from the stored file, so they cannot disagree with it."""
+    suffix = PurePosixPath(stored_file.storage_name).suffix
+    obj = add_dokumentobjekt(
+        document,
+        actor,
+        # PRONOM's "av/0" is Noark's value for a format not identified.
+        format=stored_file.pronom or "av/0",
+        sjekksum=stored_file.sha256,
+        filstoerrelse=stored_file.size,
+        referanse_dokumentfil=f"DOKUMENT/{stored_file.sha256}{suffix}",
+        variantformat=variantformat,
+        versjonsnummer=versjonsnummer,
+    )
+    DocumentObject.objects.filter(pk=obj.pk).update(stored_file=stored_file)
+    obj.stored_file = stored_file
     return obj
 
 
