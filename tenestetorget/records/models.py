@@ -477,6 +477,7 @@ class RegistryEntry(NoarkEntity):
         "saksbehandler": "saksbehandler",
         "korrespondansepart": "correspondence_parts",
         "dokumentbeskrivelse": "documents",
+        "avskrivning": "write_offs",
     }
 
     class Meta:
@@ -760,6 +761,94 @@ class DocumentObject(NoarkEntity, _PartOfEntry):
     def guard_save(self, stored: dict[str, Any] | None) -> None:
         super().guard_save(stored)
         self._guard()
+
+
+class Avskrivningsmaate(models.TextChoices):
+    """How an incoming post was written off (Noark M619)."""
+
+    BESVART_MED_BREV = "BU", _("Besvart med brev")
+    BESVART_MED_EPOST = "BE", _("Besvart med e-post")
+    BESVART_PAA_TELEFON = "TLF", _("Besvart på telefon")
+    TATT_TIL_ETTERRETNING = "TE", _("Teke til etterretning")
+    TATT_TIL_ORIENTERING = "TO", _("Teke til orientering")
+
+
+#: The ways of writing off that need the answering journal post (referanseAvskrivesAv...).
+ANSWERED_IN_WRITING = (Avskrivningsmaate.BESVART_MED_BREV, Avskrivningsmaate.BESVART_MED_EPOST)
+
+
+class WriteOff(_PartOfEntry):
+    """Avskrivning: an incoming post (I) marked as dealt with, by an answering letter or
+    e-mail (`answered_by`, an outgoing or internal post in the same case), by phone, or as
+    noted. One per post here (Noark allows several; a post is out of the restanse list once
+    written off, and a second write-off would say nothing new). Like the post's other parts
+    it is final once the post is archived."""
+
+    registry_entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.PROTECT, related_name="write_offs"
+    )
+    avskrivningsdato = models.DateField(_("avskrivingsdato"), default=timezone.localdate)
+    avskrevet_av = models.CharField(_("avskrive av"), max_length=200)
+    avskrevet_av_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    avskrivningsmaate = models.CharField(
+        _("avskrivingsmåte"), max_length=3, choices=Avskrivningsmaate.choices
+    )
+    answered_by = models.ForeignKey(
+        RegistryEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("svar"),
+    )
+    note = models.TextField(_("merknad"), blank=True)
+
+    objects: ClassVar[Any] = _PartOfEntryQuerySet.as_manager()
+
+    NOARK_FIELDS: ClassVar[dict[str, str]] = {
+        "avskrivningsdato": "avskrivningsdato",
+        "avskrevetAv": "avskrevet_av",
+        "avskrivningsmaate": "avskrivningsmaate",
+        "referanseAvskrivesAvJournalpost": "answered_by",
+    }
+
+    class Meta:
+        verbose_name = _("avskriving")
+        verbose_name_plural = _("avskrivingar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry_entry"],
+                name="records_write_off_once",
+                violation_error_message=_("Journalposten er alt avskriven."),
+            ),
+            # An answer by letter or e-mail names the answering post; other ways none.
+            models.CheckConstraint(
+                condition=models.Q(
+                    avskrivningsmaate__in=ANSWERED_IN_WRITING, answered_by__isnull=False
+                )
+                | (
+                    ~models.Q(avskrivningsmaate__in=ANSWERED_IN_WRITING)
+                    & models.Q(answered_by__isnull=True)
+                ),
+                name="records_write_off_answer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(answered_by=models.F("registry_entry")),
+                name="records_write_off_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.avskrivningsmaate} {self.avskrivningsdato}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._guard()
+        super().save(*args, **kwargs)
+
+    def entry_archived(self) -> bool:
+        return _entry_archived(self.registry_entry_id)
 
 
 # What is attached to a case, a registrering or a document

@@ -29,12 +29,14 @@ from tenestetorget.organisation.permissions import (
     require_records_access,
 )
 from tenestetorget.records.models import (
+    ANSWERED_IN_WRITING,
     Annotation,
     Archive,
     ArchiveClass,
     ArchiveCreator,
     ArchivedRecordError,
     ArkivdelStatus,
+    Avskrivningsmaate,
     CaseFolder,
     ChangeLogEntry,
     ClassificationSystem,
@@ -56,6 +58,7 @@ from tenestetorget.records.models import (
     SkjermingMetadata,
     TilknyttetRegistreringSom,
     Variantformat,
+    WriteOff,
 )
 
 if TYPE_CHECKING:
@@ -475,6 +478,79 @@ def close_saksmappe(
     stored.save(update_fields=["saksstatus", "avsluttet_dato", "avsluttet_av"])
     case_folder.refresh_from_db()
     return stored
+
+
+# Avskriving: an incoming post marked as dealt with
+
+#: What may answer an incoming post in writing: an outgoing letter or an internal memo.
+ANSWER_TYPES = {Journalposttype.UTGAAANDE, Journalposttype.INTERNT_MED_OPPFOELGING}
+
+
+def _check_answer(incoming: RegistryEntry, how: str, answered_by: RegistryEntry | None) -> None:
+    if how not in ANSWERED_IN_WRITING:
+        if answered_by is not None:
+            raise ValidationError(
+                _("Berre svar med brev eller e-post viser til ein journalpost."),
+                code="answer_not_in_writing",
+            )
+        return
+    if answered_by is None:
+        raise ValidationError(
+            _("Vel journalposten som svarar på det inngåande dokumentet."), code="no_answer"
+        )
+    if (
+        answered_by.kind != RegistreringKind.JOURNALPOST
+        or answered_by.journalposttype not in ANSWER_TYPES
+    ):
+        raise ValidationError(
+            _("Svaret må vere ein utgåande eller organintern journalpost."), code="answer_type"
+        )
+    if answered_by.case_folder_id != incoming.case_folder_id:
+        raise ValidationError(
+            _("Svaret må liggje i same sak som det inngåande dokumentet."), code="answer_case"
+        )
+
+
+@transaction.atomic
+def write_off(
+    incoming: RegistryEntry,
+    actor: Actor,
+    *,
+    how: str,
+    answered_by: RegistryEntry | None = None,
+    note: str = "",
+) -> WriteOff:
+    """Avskriv an incoming post (I): answered by letter or e-mail (`answered_by`, an outgoing
+    or internal post in the same case), by phone, or noted (teke til etterretning/orientering).
+    Once, and only before the post is archived: an archived post is final. The post then
+    leaves the restanse list."""
+    how = Avskrivningsmaate(how)
+    # The lock makes a second write-off of the same post wait and then see the first.
+    stored = _locked_entry(incoming)
+    require_records_access(actor, stored.case_folder.unit_id)
+    if (
+        stored.kind != RegistreringKind.JOURNALPOST
+        or stored.journalposttype != Journalposttype.INNGAAANDE
+    ):
+        raise ValidationError(_("Berre inngåande dokument kan avskrivast."), code="not_incoming")
+    if WriteOff.objects.filter(registry_entry=stored).exists():
+        raise ValidationError(_("Journalposten er alt avskriven."), code="written_off")
+    answer = RegistryEntry.objects.get(pk=answered_by.pk) if answered_by is not None else None
+    _check_answer(stored, how, answer)
+    done = WriteOff(
+        registry_entry=stored,
+        avskrivningsmaate=how,
+        answered_by=answer,
+        avskrevet_av=actor_name(actor),
+        avskrevet_av_user=actor,
+        note=note,
+    )
+    done.full_clean(validate_constraints=True)
+    done.save()
+    text = f"{how} {answer.registrerings_id}" if answer is not None else str(how)
+    log_change(stored, "write_offs", "", text, actor)
+    incoming.refresh_from_db()
+    return done
 
 
 # Documents (metadata; the files come with the document store)

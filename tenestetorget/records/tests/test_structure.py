@@ -27,6 +27,7 @@ from tenestetorget.records.models import (
     RegistryEntry,
     Screening,
     Series,
+    WriteOff,
 )
 
 # Arkivverket's schemas are read from the configured folder, never committed (settings).
@@ -54,6 +55,7 @@ MODELS: dict[str, type[models.Model]] = {
     "merknad": Annotation,
     "skjerming": Screening,
     "kassasjon": Disposal,
+    "avskrivning": WriteOff,
 }
 
 #: Mandatory in the schema, but filled only when the record is closed or archived
