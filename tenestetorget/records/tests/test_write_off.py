@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from tenestetorget.records import services
 from tenestetorget.records.models import (
@@ -191,6 +191,29 @@ def test_a_write_off_is_final_once_its_post_is_archived(register: Register, staf
         done.delete()
     with pytest.raises(ArchivedRecordError):
         WriteOff.objects.filter(pk=done.pk).update(note="endra")
+
+
+def test_postgresql_refuses_raw_sql_on_the_write_off_of_an_archived_post(
+    register: Register, staff: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers exist on PostgreSQL only; SQLite relies on the model guards")
+    incoming = register()
+    done = services.write_off(incoming, staff["builder"], how="TE")
+    with connection.cursor() as cursor:  # before archiving, raw SQL is not blocked
+        cursor.execute("UPDATE records_writeoff SET note = 'før' WHERE id = %s", [done.pk])
+    services.set_journalstatus(incoming, "A", staff["builder"])
+    for sql in [
+        "UPDATE records_writeoff SET note = 'etter' WHERE id = %s",
+        "DELETE FROM records_writeoff WHERE id = %s",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="archived"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [done.pk])
+    assert WriteOff.objects.get(pk=done.pk).note == "før"
 
 
 def test_only_who_keeps_the_case_may_write_off(
