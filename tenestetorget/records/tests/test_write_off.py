@@ -3,12 +3,13 @@ noted; once, before archiving, and only by someone who keeps the case's records.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 
 from tenestetorget.records import services
 from tenestetorget.records.models import (
@@ -117,6 +118,43 @@ def test_the_database_keeps_one_write_off_per_post(register: Register, staff: An
     services.write_off(incoming, staff["builder"], how="TLF")
     with pytest.raises(IntegrityError), transaction.atomic():
         WriteOff.objects.create(registry_entry=incoming, avskrivningsmaate="TE", avskrevet_av="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clerks_writing_off_the_same_post_at_once_get_one_write_off_and_refusals(
+    register: Register, staff: Any
+) -> None:
+    if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(  # type: ignore[attr-defined]
+        connection.settings_dict["NAME"]
+    ):
+        pytest.skip("in-memory SQLite test database: threads cannot wait for its write lock")
+    incoming = register()
+    threads = 6
+    results: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(threads)
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            services.write_off(incoming, staff["builder"], how="TLF")
+            outcome = "done"
+        except ValidationError as exc:
+            outcome = str(exc.code)
+        except Exception as exc:
+            outcome = repr(exc)
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    assert sorted(results) == ["done"] + ["written_off"] * (threads - 1)
+    assert WriteOff.objects.count() == 1
 
 
 def test_an_answer_from_another_case_is_refused(
