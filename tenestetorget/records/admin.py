@@ -24,6 +24,7 @@ from tenestetorget.records.models import (
     RegistryEntry,
     Screening,
     Series,
+    WriteOff,
 )
 
 
@@ -77,5 +78,6 @@ for model in (
     Screening,
     Disposal,
     CrossReference,
+    WriteOff,
 ):
     admin.site.register(model, ReadOnlyAdmin)
