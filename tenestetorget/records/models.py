@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.core.models import Document as StoredDocument
+from tenestetorget.core.models import VariantFormat
 from tenestetorget.organisation.models import Unit
 
 
@@ -104,10 +105,8 @@ class TilknyttetRegistreringSom(models.TextChoices):
     VEDLEGG = "V", _("Vedlegg")
 
 
-class Variantformat(models.TextChoices):
-    PRODUKSJONSFORMAT = "P", _("Produksjonsformat")
-    ARKIVFORMAT = "A", _("Arkivformat")
-    SKJERMA = "O", _("Dokument der delar av innhaldet er skjerma")
+# Noark's variantformat (M700) is one code list, kept with the document store.
+Variantformat = VariantFormat
 
 
 class Korrespondanseparttype(models.TextChoices):

@@ -597,7 +597,7 @@ def add_dokumentobjekt(
     sjekksum: str,
     filstoerrelse: int,
     referanse_dokumentfil: str,
-    variantformat: str = Variantformat.PRODUKSJONSFORMAT,
+    variantformat: str = Variantformat.PRODUCTION,
     versjonsnummer: int | None = None,
 ) -> DocumentObject:
     """A version of a document in one variant; without `versjonsnummer` the next version."""
@@ -636,7 +636,7 @@ def add_dokumentobjekt_from_file(
     actor: Actor,
     stored_file: StoredDocument,
     *,
-    variantformat: str = Variantformat.PRODUKSJONSFORMAT,
+    variantformat: str = Variantformat.PRODUCTION,
     versjonsnummer: int | None = None,
 ) -> DocumentObject:
     """A version of a document whose file is in the shared store: format, checksum, size and
