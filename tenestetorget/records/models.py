@@ -605,6 +605,10 @@ class CorrespondencePart(_PartOfEntry):
     epostadresse = models.CharField(_("e-post"), max_length=254, blank=True)
     administrativ_enhet = models.CharField(_("administrativ eining"), max_length=200, blank=True)
     saksbehandler = models.CharField(_("sakshandsamar"), max_length=200, blank=True)
+    # A private person (not an organisation or a public body). Offentlegforskrifta § 6: their
+    # names stop being searchable in the public journal one year after the journal date.
+    # Unknown parties count as persons: the safe side for privacy.
+    is_person = models.BooleanField(_("privatperson"), default=True)
 
     objects: ClassVar[Any] = _PartOfEntryQuerySet.as_manager()
 
@@ -936,6 +940,40 @@ class Screening(_Attached):
 
     def __str__(self) -> str:
         return f"{self.tilgangsrestriksjon} {self.skjermingshjemmel}"
+
+
+class AccessGrant(models.Model):
+    """Access to a screened case or journal post for someone who is not its officer
+    (tilgang): granted by the archivist, kept as a record of who was let in, when and why.
+    Not part of the Noark export (the depot has its own access rules)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case_folder = models.ForeignKey(
+        CaseFolder, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    registry_entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("grunngjeving"), max_length=300)
+    granted_by = models.CharField(_("gjeve av"), max_length=200)
+    granted_at = models.DateTimeField(_("gjeve"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tilgang til skjerma")
+        verbose_name_plural = _("tilgangar til skjerma")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case_folder__isnull=False, registry_entry__isnull=True)
+                | models.Q(case_folder__isnull=True, registry_entry__isnull=False),
+                name="records_access_grant_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "case_folder"], name="records_access_grant_case_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "registry_entry"], name="records_access_grant_entry_once"
+            ),
+        ]
 
 
 class Disposal(_Attached):

@@ -108,6 +108,8 @@ class Party:
     epostadresse: str = ""
     administrativ_enhet: str = ""
     saksbehandler: str = ""
+    # False for an organisation or public body; see CorrespondencePart.is_person.
+    is_person: bool = True
 
 
 def actor_name(actor: Actor) -> str:
