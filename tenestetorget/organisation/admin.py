@@ -13,7 +13,7 @@ from tenestetorget.organisation.models import Queue, ServiceGuarantee, StaffProf
 class QueueInline(admin.TabularInline):
     model = Queue
     extra = 0
-    fields = ["code", "name", "name_nb", "name_en", "active"]
+    fields = ["code", "name", "name_nb", "name_en", "active", "filing"]
 
 
 class GuaranteeInline(admin.StackedInline):
@@ -37,10 +37,10 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_nb", "name_en", "unit", "active"]
-    list_filter = ["unit", "active"]
+    list_display = ["code", "name", "name_nb", "name_en", "unit", "active", "filing"]
+    list_filter = ["unit", "active", "filing"]
     search_fields = ["code", "name", "name_nb", "name_en"]
-    fields = ["code", "unit", "name", "name_nb", "name_en", "scope", "active"]
+    fields = ["code", "unit", "name", "name_nb", "name_en", "scope", "active", "filing"]
     inlines = [GuaranteeInline]
 
 

@@ -63,6 +63,14 @@ class Unit(models.Model):
         return self.name
 
 
+class FilingPolicy(models.TextChoices):
+    """Whether the inquiries of a queue are filed in the archive (records) as journal posts."""
+
+    ALWAYS = "always", _("Arkivera alltid")
+    NEVER = "never", _("Aldri")
+    CHOICE = "choice", _("Etter val")
+
+
 class Queue(models.Model):
     """Fagområde / kø: where inquiries are routed and worked on."""
 
@@ -73,6 +81,16 @@ class Queue(models.Model):
     name_en = models.CharField(in_language(_("namn"), "en"), max_length=200, blank=True)
     scope = models.TextField(_("kva som høyrer til her"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
+    # always: each inquiry is filed in a new case when it is received (contact.filing);
+    # never: the front desk's general questions, which the archive does not keep;
+    # choice: the officer decides on the inquiry page.
+    filing = models.CharField(
+        _("arkivering"),
+        max_length=10,
+        choices=FilingPolicy.choices,
+        default=FilingPolicy.CHOICE,
+        db_default=FilingPolicy.CHOICE,
+    )
 
     class Meta:
         ordering = ["name"]

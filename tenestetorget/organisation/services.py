@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import (
     Channel,
+    FilingPolicy,
     Queue,
     Role,
     ServiceGuarantee,
@@ -78,7 +79,8 @@ def load_organisation(path: Path | str) -> LoadReport:
     Format (the demo's ``queues.yaml`` plus two optional sections)::
 
         units:   {code: {name: ..., name_nb: ..., name_en: ..., note: ..., email: ...}}
-        queues:  {code: {unit: ..., name: ..., name_nb: ..., name_en: ..., scope: ...}}
+        queues:  {code: {unit: ..., name: ..., name_nb: ..., name_en: ..., scope: ...,
+                         filing: always|never|choice}}
         guarantees:  # optional; "*" means every queue
           - {queue: "*", channel: email, answer_working_days: 2, interim_reply_working_days: 10,
              text: "...", text_nb: "...", text_en: "..."}
@@ -89,7 +91,9 @@ def load_organisation(path: Path | str) -> LoadReport:
     `name` and `text` are Nynorsk; `name_nb`, `name_en`, `text_nb`, `text_en` (optional) are
     their Bokmål and English translations. `email` and the translations are set only when the
     file names them: a value set by hand is kept when the file leaves the key out (for a
-    translation, as long as the Nynorsk name or text stays the same).
+    translation, as long as the Nynorsk name or text stays the same). So is a queue's
+    `filing` (the archive's filing policy, contact.filing): the archivist may set it in the
+    admin, and a file without the key leaves it.
     """
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     data = _as_mapping(data, "file")
@@ -125,6 +129,15 @@ def load_organisation(path: Path | str) -> LoadReport:
         if unit_obj is None:
             raise ValidationError(f"queues.{code}: unknown unit {unit_code!r}")
         name = spec.get("name", code)
+        filing: dict[str, str] = {}
+        if "filing" in spec:
+            policy = str(spec["filing"] or "").strip()
+            if policy not in FilingPolicy.values:
+                raise ValidationError(
+                    f"queues.{code}: filing must be one of {', '.join(FilingPolicy.values)}, "
+                    f"not {spec['filing']!r}"
+                )
+            filing["filing"] = policy
         stored_queue = Queue.objects.filter(code=code).first()
         _queue, created = Queue.objects.update_or_create(
             code=code,
@@ -133,6 +146,7 @@ def load_organisation(path: Path | str) -> LoadReport:
                 "name": name,
                 "scope": spec.get("scope", ""),
                 "active": spec.get("active", True),
+                **filing,
                 **_translations(spec, TRANSLATED_NAMES, stored_queue, "name", name),
             },
         )
