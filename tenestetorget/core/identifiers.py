@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
@@ -112,12 +113,21 @@ def mask_fodselsnummer_in_text(text: str) -> str:
     check digits say. Other 11-digit numbers (account numbers rarely start with a date) are
     left alone.
     """
+    return _replace_fodselsnummer(text, mask_fodselsnummer)
 
+
+def remove_fodselsnummer_in_text(text: str, replacement: str) -> str:
+    """Replace every number that is or looks like a fødselsnummer with `replacement`: for
+    public output, where not even the birth date may show."""
+    return _replace_fodselsnummer(text, lambda _number: replacement)
+
+
+def _replace_fodselsnummer(text: str, replace: Callable[[str], str]) -> str:
     def repl(match: re.Match[str]) -> str:
         candidate = match.group(1) + match.group(2)
         # Valid or not: a mistyped fødselsnummer is still personal data.
         if _birth_date_is_plausible(candidate):
-            return mask_fodselsnummer(candidate)
+            return replace(candidate)
         return match.group(0)
 
     return _FNR_IN_TEXT.sub(repl, text)
