@@ -1,6 +1,11 @@
 """Django admin for the records: to look, never to write. Every change of a record goes
 through records/services.py, which checks the permissions, the statuses and writes the
-change log; the admin would bypass all three, so it adds, changes and deletes nothing."""
+change log; the admin would bypass all three, so it adds, changes and deletes nothing.
+
+It shows the archive's structure and the access grants, not the cases, posts, documents or
+change log: those may be screened, and only the records pages (`records/views`) apply the
+screening rules (`records/access.py`). The admin would show a screened title to anyone
+with the administrator's login, without a trace."""
 
 from __future__ import annotations
 
@@ -10,21 +15,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from tenestetorget.records.models import (
-    Annotation,
+    AccessGrant,
     Archive,
     ArchiveClass,
-    CaseFolder,
-    ChangeLogEntry,
     ClassificationSystem,
-    CorrespondencePart,
-    CrossReference,
-    Disposal,
-    DocumentDescription,
-    DocumentObject,
-    RegistryEntry,
-    Screening,
     Series,
-    WriteOff,
 )
 
 
@@ -39,45 +34,10 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
         return False
 
 
-@admin.register(CaseFolder)
-class CaseFolderAdmin(ReadOnlyAdmin):
-    list_display = ["mappe_id", "tittel", "administrativ_enhet", "saksansvarlig", "saksstatus"]
-    list_filter = ["saksstatus", "saksaar"]
-    search_fields = ["mappe_id", "tittel"]
+@admin.register(AccessGrant)
+class AccessGrantAdmin(ReadOnlyAdmin):
+    list_display = ["user", "case_folder", "registry_entry", "granted_by", "granted_at"]
 
 
-@admin.register(RegistryEntry)
-class RegistryEntryAdmin(ReadOnlyAdmin):
-    list_display = [
-        "registrerings_id",
-        "tittel",
-        "kind",
-        "journalposttype",
-        "journalstatus",
-        "journaldato",
-    ]
-    list_filter = ["kind", "journalposttype", "journalstatus"]
-    search_fields = ["registrerings_id", "tittel"]
-
-
-@admin.register(ChangeLogEntry)
-class ChangeLogEntryAdmin(ReadOnlyAdmin):
-    list_display = ["endret_dato", "referanse_arkivenhet", "referanse_metadata", "endret_av"]
-    search_fields = ["referanse_arkivenhet"]
-
-
-for model in (
-    Archive,
-    Series,
-    ClassificationSystem,
-    ArchiveClass,
-    DocumentDescription,
-    DocumentObject,
-    CorrespondencePart,
-    Annotation,
-    Screening,
-    Disposal,
-    CrossReference,
-    WriteOff,
-):
+for model in (Archive, Series, ClassificationSystem, ArchiveClass):
     admin.site.register(model, ReadOnlyAdmin)
