@@ -32,6 +32,7 @@ def submit_contact_form(
     sender: SenderData,
     queue_code: str | None,
     attachments: list[UploadedFile] | None = None,
+    answer_within_working_days: int | None = None,
 ) -> tuple[Inquiry, bool]:
     """Register the inquiry and remember it under the form's submission id, in one
     transaction. Returns (inquiry, created). A second submission with the same id returns the
@@ -50,6 +51,7 @@ def submit_contact_form(
                 sender=sender,
                 queue=queue_code or None,
                 attachments=attachments or None,
+                answer_within_working_days=answer_within_working_days,
             )
             ContactSubmission.objects.create(submission_id=submission_id, inquiry=inquiry)
     except IntegrityError:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenestetorget.portal import views
+from tenestetorget.portal import journal, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("kontakt/", views.contact, name="contact"),
     path("kontakt/kvittering/<str:token>/", views.receipt, name="receipt"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
+    path("journal/", journal.journal, name="journal"),
+    path("journal/innsyn/<uuid:system_id>/", journal.access_request, name="journal_access"),
 ]

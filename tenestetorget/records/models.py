@@ -1109,3 +1109,8 @@ class ChangeLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ChangeLogError()
+
+
+# The public journal's search table lives in its own module (records.search_index); imported
+# here so that Django registers it with the records app.
+from tenestetorget.records.search_index import PublicJournalRow  # noqa: E402, F401
