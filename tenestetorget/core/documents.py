@@ -26,6 +26,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,11 @@ log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 FOLDER = "documents"
+
+#: Sent with `variant=` when a variant's conversion is done, and again whenever a done one is
+#: converted (a task run twice, after its worker died): the records app adds its arkivformat
+#: version from it (core imports no app; the apps listen). Receivers must be idempotent.
+variant_done = Signal()
 
 #: PRONOM identifiers where the checked type settles the format. PDF is told by its header's
 #: version (pronom_of); a format whose versions differ inside (JPEG, PNG, ODF) is left blank
@@ -275,8 +281,10 @@ def make_archival_variant(document: Document) -> DocumentVariant:
 
 def convert(variant: DocumentVariant) -> DocumentVariant:
     """Try the conversion of one variant; it ends done, failed (with the reason), or waiting
-    when the converter its type needs is not installed. Done variants are left alone."""
+    when the converter its type needs is not installed. Done variants are not converted
+    again; `variant_done` is sent for them again, so that a listener that missed it catches up."""
     if variant.conversion_status == ConversionStatus.DONE:
+        _announce(variant)
         return variant
     original = variant.original
     suffix = PurePath(original.storage_name).suffix
@@ -318,7 +326,16 @@ def convert(variant: DocumentVariant) -> DocumentVariant:
             variant.converter = converter[:100]
             variant.converted_at = timezone.now()
             _set(variant, ConversionStatus.DONE, "")
+            _announce(variant)
     return variant
+
+
+def _announce(variant: DocumentVariant) -> None:
+    # A listener's failure is logged, not raised: the variant is made whatever the listener
+    # does with it, and convert_waiting goes on to the next one.
+    for receiver, result in variant_done.send_robust(sender=DocumentVariant, variant=variant):
+        if isinstance(result, Exception):
+            log.error("%s failed on variant %s: %s", receiver, variant.pk, result, exc_info=result)
 
 
 def _set(variant: DocumentVariant, status: str, reason: str) -> None:

@@ -165,6 +165,9 @@ def _ghostscript_pdfa(source: Path, output: Path, workdir: Path) -> None:
             "-dBATCH",
             "-dNOPAUSE",
             "-dNOOUTERSAVE",
+            # A PDF Ghostscript cannot read at all fails, instead of becoming one blank page;
+            # damage it can repair (a broken cross-reference table) is still repaired.
+            "-dPDFSTOPONERROR",
             "-dPDFA=2",
             # 1: leave out what PDF/A forbids and go on (document info that XMP cannot hold,
             # as LibreOffice writes it), instead of 0's quiet fallback to a plain PDF.

@@ -12,3 +12,7 @@ class RecordsConfig(AppConfig):
         from tenestetorget.records import public_search
 
         public_search.connect_signals()
+
+    def ready(self) -> None:
+        # Listens for core's finished PDF/A conversions: the A version of finished documents.
+        from tenestetorget.records import archival_variant  # noqa: F401

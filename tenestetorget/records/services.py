@@ -21,6 +21,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenestetorget.core import documents as document_store
+from tenestetorget.core.models import ConversionStatus, DocumentVariant, VariantFormat
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.core.numbering import next_number
 from tenestetorget.organisation.models import Unit
@@ -408,11 +410,19 @@ def change_journalpost(entry: RegistryEntry, actor: Actor, **changes: Any) -> Re
     return stored
 
 
-@transaction.atomic
 def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> RegistryEntry:
-    """J → E → A, or J/E → U. Archiving (A) needs every document ferdigstilt, and after it
-    nothing of the post can change."""
+    """J → E → A, or J/E → U. Archiving (A) needs every document ferdigstilt with its
+    arkivformat (A) version made (`archival_variants_missing`), and after it nothing of the
+    post can change."""
     status = Journalstatus(status)
+    if status == Journalstatus.ARKIVERT:
+        # Committed before the check, so that a refusal does not take the request back.
+        request_missing_archival_variants(entry, actor)
+    return _set_journalstatus(entry, status, actor)
+
+
+@transaction.atomic
+def _set_journalstatus(entry: RegistryEntry, status: Journalstatus, actor: Actor) -> RegistryEntry:
     stored = _locked_entry(entry)
     require_records_access(actor, stored.case_folder.unit_id)
     if stored.kind != RegistreringKind.JOURNALPOST:
@@ -430,6 +440,7 @@ def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> Regist
                 _("Alle dokumenta må vere ferdigstilte før journalposten kan arkiverast."),
                 code="documents_unfinished",
             )
+        _require_archival_variants(stored)
         stored.arkivert_dato = timezone.now()
         stored.arkivert_av = actor_name(actor)
         fields += ["arkivert_dato", "arkivert_av"]
@@ -440,10 +451,15 @@ def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> Regist
     return stored
 
 
-@transaction.atomic
 def archive_arkivnotat(entry: RegistryEntry, actor: Actor) -> RegistryEntry:
-    """Archive an arkivnotat (it has no journalstatus): needs every document ferdigstilt,
-    and after it nothing of the note can change."""
+    """Archive an arkivnotat (it has no journalstatus): needs every document ferdigstilt
+    with its arkivformat (A) version made, and after it nothing of the note can change."""
+    request_missing_archival_variants(entry, actor)
+    return _archive_arkivnotat(entry, actor)
+
+
+@transaction.atomic
+def _archive_arkivnotat(entry: RegistryEntry, actor: Actor) -> RegistryEntry:
     stored = _locked_entry(entry)
     require_records_access(actor, stored.case_folder.unit_id)
     if stored.kind != RegistreringKind.ARKIVNOTAT:
@@ -453,6 +469,7 @@ def archive_arkivnotat(entry: RegistryEntry, actor: Actor) -> RegistryEntry:
             _("Alle dokumenta må vere ferdigstilte før arkivnotatet kan arkiverast."),
             code="documents_unfinished",
         )
+    _require_archival_variants(stored)
     stored.arkivert_dato = timezone.now()
     stored.arkivert_av = actor_name(actor)
     log_change(stored, "arkivert_dato", None, stored.arkivert_dato, actor)
@@ -662,7 +679,9 @@ def add_dokumentobjekt_from_file(
 
 @transaction.atomic
 def finish_dokument(document: DocumentDescription, actor: Actor) -> DocumentDescription:
-    """Dokumentstatus B → F (ferdigstilt)."""
+    """Dokumentstatus B → F (ferdigstilt). The latest version's P file gets its arkivformat
+    (A) version: at once when the file is archival already (PDF/A, plain text) or its PDF/A
+    was made before, else by core's PDF/A conversion in the background once this commits."""
     _locked_entry(document.registry_entry)
     require_records_access(actor, _unit_of(document))
     stored: DocumentDescription = DocumentDescription.objects.get(pk=document.pk)
@@ -671,8 +690,187 @@ def finish_dokument(document: DocumentDescription, actor: Actor) -> DocumentDesc
     log_change(stored, "dokumentstatus", stored.dokumentstatus, Dokumentstatus.FERDIGSTILT, actor)
     stored.dokumentstatus = Dokumentstatus.FERDIGSTILT
     stored.save(update_fields=["dokumentstatus"])
+    _request_archival_variant(stored)
     document.refresh_from_db()
     return stored
+
+
+# The arkivformat (A) version of a finished document (records.archival_variant)
+
+#: opprettetAv of an A version made by the conversion: no person made it.
+ARCHIVAL_VARIANT_CREATOR = "Tenestetorget (arkivformat)"
+
+
+def _latest_production_version(document: DocumentDescription) -> DocumentObject | None:
+    """The P object of the document's latest version when that version has a stored file and
+    no A variant yet: what still needs its arkivformat. None otherwise."""
+    latest = document.document_objects.aggregate(last=Max("versjonsnummer"))["last"]
+    if latest is None:
+        return None
+    objects = {
+        obj.variantformat: obj
+        for obj in document.document_objects.filter(versjonsnummer=latest).select_related(
+            "stored_file"
+        )
+    }
+    production = objects.get(Variantformat.PRODUCTION)
+    if Variantformat.ARCHIVAL in objects or production is None:
+        return None
+    # A version registered without its file (an import) has nothing to convert.
+    return production if production.stored_file_id is not None else None
+
+
+def _request_archival_variant(document: DocumentDescription) -> None:
+    from tenestetorget.records.archival_variant import archival_format_of
+
+    production = _latest_production_version(document)
+    if production is None or production.stored_file is None:
+        return
+    stored_file = production.stored_file
+    as_is = archival_format_of(stored_file)
+    if as_is is not None:
+        add_archival_variant(production, stored_file, format=as_is)
+        return
+    variant = document_store.finalise(stored_file)
+    if variant.conversion_status == ConversionStatus.DONE and variant.document is not None:
+        # The same content was converted before (another case has the same file).
+        add_archival_variant(production, variant.document, format_detaljer=variant.converter)
+
+
+def request_missing_archival_variants(entry: RegistryEntry, actor: Actor) -> None:
+    """Ask for the A version of every finished document of `entry` that has no request yet
+    (finished before this rule); committed on its own so that a refused archiving keeps it."""
+    with transaction.atomic():
+        stored = _locked_entry(entry)
+        require_records_access(actor, stored.case_folder.unit_id)
+        documents_ = stored.documents.filter(dokumentstatus=Dokumentstatus.FERDIGSTILT)
+        for document in documents_:
+            production = _latest_production_version(document)
+            if production is None or production.stored_file_id is None:
+                continue
+            if not DocumentVariant.objects.filter(
+                original_id=production.stored_file_id, variant_format=VariantFormat.ARCHIVAL
+            ).exists():
+                _request_archival_variant(document)
+
+
+@transaction.atomic
+def add_archival_variant(
+    document_object: DocumentObject,
+    stored_file: StoredDocument,
+    *,
+    format: str | None = None,
+    format_detaljer: str = "",
+) -> DocumentObject:
+    """The arkivformat (A) version of `document_object` (a P version of a finished document),
+    whose file is `stored_file`: the PDF/A core made, or the P file itself when it is archival
+    already (`format` then gives its archival PRONOM id). Made by the system, not a person,
+    so there is no actor. Adding it twice gives the one already there."""
+    production: DocumentObject = DocumentObject.objects.select_related("document").get(
+        pk=document_object.pk
+    )
+    if production.variantformat != Variantformat.PRODUCTION:
+        raise ValueError("the archival variant is made of a P version")
+    _locked_entry(production.document.registry_entry)
+    existing = DocumentObject.objects.filter(
+        document_id=production.document_id,
+        versjonsnummer=production.versjonsnummer,
+        variantformat=Variantformat.ARCHIVAL,
+    ).first()
+    if existing is not None:
+        return existing
+    suffix = PurePosixPath(stored_file.storage_name).suffix
+    obj = DocumentObject(
+        document=production.document,
+        stored_file=stored_file,
+        versjonsnummer=production.versjonsnummer,
+        variantformat=Variantformat.ARCHIVAL,
+        format=format or stored_file.pronom or "av/0",
+        format_detaljer=format_detaljer[:200],
+        sjekksum=stored_file.sha256,
+        sjekksum_algoritme="SHA256",
+        filstoerrelse=stored_file.size,
+        referanse_dokumentfil=f"DOKUMENT/{stored_file.sha256}{suffix}",
+        opprettet_av=ARCHIVAL_VARIANT_CREATOR,
+    )
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def add_archival_variants_for(variant: DocumentVariant) -> list[DocumentObject]:
+    """Core made the PDF/A `variant`: the A version of every finished, not archived document
+    whose latest version is its original in P. Safe to run again (a task run twice)."""
+    if variant.conversion_status != ConversionStatus.DONE or variant.document is None:
+        return []
+    if variant.variant_format != VariantFormat.ARCHIVAL:
+        return []
+    candidates = DocumentObject.objects.filter(
+        stored_file_id=variant.original_id,
+        variantformat=Variantformat.PRODUCTION,
+        document__dokumentstatus=Dokumentstatus.FERDIGSTILT,
+        document__registry_entry__arkivert_dato__isnull=True,
+    ).select_related("document")
+    made = []
+    for production in candidates:
+        latest = _latest_production_version(production.document)
+        if latest is not None and latest.pk == production.pk:
+            made.append(
+                add_archival_variant(
+                    production, variant.document, format_detaljer=variant.converter
+                )
+            )
+    return made
+
+
+def archival_variants_missing(entry: RegistryEntry) -> ValidationError | None:
+    """Why `entry` cannot be archived yet for want of A versions, or None: a finished
+    document whose latest version has a stored file in P and no A version, because its
+    conversion waits or runs, or failed. A conversion that is done but not yet added (its
+    worker stopped in between) is added here."""
+    waiting: list[int] = []
+    failed: list[tuple[int, str]] = []
+    for document in entry.documents.order_by("dokumentnummer"):
+        production = _latest_production_version(document)
+        if production is None:
+            continue
+        variant = DocumentVariant.objects.filter(
+            original_id=production.stored_file_id, variant_format=VariantFormat.ARCHIVAL
+        ).first()
+        if variant is None or variant.conversion_status == ConversionStatus.WAITING:
+            waiting.append(document.dokumentnummer)
+        elif variant.conversion_status == ConversionStatus.FAILED or variant.document is None:
+            failed.append((document.dokumentnummer, variant.conversion_reason))
+        else:
+            add_archival_variant(production, variant.document, format_detaljer=variant.converter)
+    if failed:
+        return ValidationError(
+            _(
+                "Arkivformatet (PDF/A) kunne ikkje lagast for dokument %(numbers)s: %(reasons)s "
+                "Dokumentet står i konverteringskøa til arkivaren."
+            )
+            % {
+                "numbers": ", ".join(str(number) for number, _reason in failed),
+                "reasons": " ".join(reason for _number, reason in failed if reason),
+            },
+            code="archival_variant_failed",
+        )
+    if waiting:
+        return ValidationError(
+            _(
+                "Arkivformatet (PDF/A) er ikkje klart enno for dokument %(numbers)s. "
+                "Prøv igjen når konverteringa er ferdig."
+            )
+            % {"numbers": ", ".join(str(number) for number in waiting)},
+            code="archival_variant_waiting",
+        )
+    return None
+
+
+def _require_archival_variants(entry: RegistryEntry) -> None:
+    refusal = archival_variants_missing(entry)
+    if refusal is not None:
+        raise refusal
 
 
 # What is attached
