@@ -8,11 +8,10 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Arkiv")
 
     def ready(self) -> None:
+        # Listens for core's finished PDF/A conversions: the A version of finished documents.
+        from tenestetorget.records import archival_variant  # noqa: F401
+
         # The public journal's search table follows every change of what it is made from.
         from tenestetorget.records import public_search
 
         public_search.connect_signals()
-
-    def ready(self) -> None:
-        # Listens for core's finished PDF/A conversions: the A version of finished documents.
-        from tenestetorget.records import archival_variant  # noqa: F401
