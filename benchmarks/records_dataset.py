@@ -125,19 +125,28 @@ def ensure_staff(units: dict[str, int]) -> tuple[Any, dict[str, list[tuple[int, 
     return archivist, officers
 
 
-def _shared_files(archivist: Any) -> list[Any]:
-    """A few real PDF letters in the document store, which every document object shares."""
+def _shared_files(archivist: Any) -> list[tuple[Any, Any, str]]:
+    """A few real PDF letters in the document store, which every document object shares,
+    each with its archival PDF/A made by Ghostscript (core.documents), as archiving needs:
+    (the PDF, its PDF/A or None where Ghostscript is missing, the converter's name).
+
+    Made before any document object refers to them, so the listener that adds A versions
+    when a conversion is done finds nothing to do; the loader writes those itself."""
     from tenestetorget.core import documents
+    from tenestetorget.core.models import ConversionStatus
     from tenestetorget.demo.pdf import text_pdf
 
     files = []
     for n in range(SHARED_FILES):
         kind = texts.CASE_KINDS[n % len(texts.CASE_KINDS)]
         title = kind.incoming[0].format(
-            namn="Kari Haugen", eigedom="gnr. 12 bnr. 34", stad="Rauland", tiltak="garasje"
+            namn="Kari Haugen", eigedom="Gnr. 12 bnr. 34", stad="Rauland", tiltak="garasje"
         )
         pdf = text_pdf(title, texts.letter_paragraphs("I", title, "Kari Haugen", "Arkivet"))
-        files.append(documents.store(ContentFile(pdf), f"brev-{n + 1}.pdf", archivist))
+        stored = documents.store(ContentFile(pdf), f"brev-{n + 1}.pdf", archivist)
+        variant = documents.make_archival_variant(stored)
+        done = variant.conversion_status == ConversionStatus.DONE
+        files.append((stored, variant.document if done else None, variant.converter))
     return files
 
 
@@ -578,7 +587,9 @@ def _insert_parties(lo: int, hi: int, base: dict[str, int]) -> int:
     )
 
 
-def _insert_documents(lo: int, hi: int, base: dict[str, int], files: list[Any]) -> int:
+def _insert_documents(
+    lo: int, hi: int, base: dict[str, int], files: list[tuple[Any, Any, str]], n_posts: int
+) -> int:
     """One main document per post (finished unless it is a memo still being written) and
     its production-format version, whose file is one of the few shared PDFs."""
     rows = _execute(
@@ -603,30 +614,54 @@ def _insert_documents(lo: int, hi: int, base: dict[str, int], files: list[Any]) 
             "hi": hi,
         },
     )
-    rows += _execute(
+    production = [(f.pk, f.pk, "") for f, _archival, _converter in files]
+    rows += _insert_objects(lo, hi, base["records_documentobject"], "P", production, base)
+    archival = [(f.pk, a.pk, c) for f, a, c in files if a is not None]
+    if len(archival) == len(files):
+        # Every archived post's document has its arkivformat version: the PDF/A of its file.
+        rows += _insert_objects(
+            # A versions are numbered after all the P ones, so both are written per batch.
+            lo, hi, base["records_documentobject"] + n_posts, "A", archival, base
+        )
+    return rows
+
+
+def _insert_objects(
+    lo: int, hi: int, first_id: int, variant: str, files: list[tuple[Any, Any, str]], base: Any
+) -> int:
+    """Document objects of one variant; `files` are (the P file, this variant's file, the
+    converter), the P file chosen by the post's number. An A version only for archived
+    posts."""
+    from tenestetorget.records.services import ARCHIVAL_VARIANT_CREATOR
+
+    return _execute(
         """
         INSERT INTO records_documentobject (id, system_id, opprettet_dato, opprettet_av,
             versjonsnummer, variantformat, format, format_detaljer, referanse_dokumentfil,
             sjekksum, sjekksum_algoritme, filstoerrelse, document_id, stored_file_id)
         SELECT %(obj)s + p.j, gen_random_uuid(),
-            (p.journaldato + time '10:00') AT TIME ZONE 'Europe/Oslo', p.officer,
-            1, 'P', COALESCE(NULLIF(f.pronom, ''), 'av/0'), '',
+            (p.journaldato + time '10:00') AT TIME ZONE 'Europe/Oslo',
+            CASE WHEN %(variant)s = 'A' THEN %(creator)s ELSE p.officer END,
+            1, %(variant)s, COALESCE(NULLIF(f.pronom, ''), 'av/0'),
+            (%(converters)s::text[])[1 + p.j %% %(nfiles)s],
             'DOKUMENT/' || f.sha256 || '.pdf', f.sha256, 'SHA256', f.size,
             %(doc)s + p.j, f.id
         FROM bench_rpp p
         JOIN core_document f ON f.id = (%(files)s::bigint[])[1 + p.j %% %(nfiles)s]
-        WHERE p.j BETWEEN %(lo)s AND %(hi)s
+        WHERE p.j BETWEEN %(lo)s AND %(hi)s AND (%(variant)s = 'P' OR p.journalstatus = 'A')
         """,
         {
-            "obj": base["records_documentobject"],
+            "obj": first_id,
             "doc": base["records_documentdescription"],
-            "files": [int(f.pk) for f in files],
+            "variant": variant,
+            "creator": ARCHIVAL_VARIANT_CREATOR,
+            "files": [int(made) for _p, made, _c in files],
+            "converters": [converter[:200] for _p, _made, converter in files],
             "nfiles": len(files),
             "lo": lo,
             "hi": hi,
         },
     )
-    return rows
 
 
 def _insert_write_offs(base: dict[str, int]) -> int:
@@ -908,7 +943,9 @@ def load_records(n_posts: int, *, progress: bool = True) -> None:
         step("parties", lambda: batched("parties", lambda lo, hi: _insert_parties(lo, hi, base)))
         step(
             "documents",
-            lambda: batched("documents", lambda lo, hi: _insert_documents(lo, hi, base, files)),
+            lambda: batched(
+                "documents", lambda lo, hi: _insert_documents(lo, hi, base, files, n_posts)
+            ),
         )
         say(f"  write-offs: {step('write-offs', lambda: _insert_write_offs(base)):,}")
         say(f"  screenings: {step('screenings', lambda: _insert_screenings(base)):,}")

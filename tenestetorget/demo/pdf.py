@@ -53,7 +53,11 @@ def text_pdf(heading: str, paragraphs: Sequence[str]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
-        b"<< /Title (" + _encode(heading) + b") /Producer (Tenestetorget demo) >>",
+        # The title as UTF-16 with a byte-order mark, which the document information
+        # dictionary takes for any text (WinAnsi is for the page's fonts only).
+        b"<< /Title <"
+        + ("\ufeff" + heading).encode("utf-16-be").hex().upper().encode()
+        + b"> /Producer (Tenestetorget demo) >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe6\xf8\xe5\xc6\n")
     offsets = []
