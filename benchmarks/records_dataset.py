@@ -619,10 +619,9 @@ def _insert_documents(
     archival = [(f.pk, a.pk, c) for f, a, c in files if a is not None]
     if len(archival) == len(files):
         # Every archived post's document has its arkivformat version: the PDF/A of its file.
-        rows += _insert_objects(
-            # A versions are numbered after all the P ones, so both are written per batch.
-            lo, hi, base["records_documentobject"] + n_posts, "A", archival, base
-        )
+        # A versions are numbered after all the P ones, so both are written per batch.
+        first_archival = base["records_documentobject"] + n_posts
+        rows += _insert_objects(lo, hi, first_archival, "A", archival, base)
     return rows
 
 
