@@ -8,10 +8,10 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Arkiv")
 
     def ready(self) -> None:
-        # Listens for core's finished PDF/A conversions: the A version of finished documents.
-        from tenestetorget.records import archival_variant  # noqa: F401
+        # archival_variant listens for core's finished PDF/A conversions (the A version of
+        # finished documents); the public journal's search table follows every change of
+        # what it is made from.
+        from tenestetorget.records import archival_variant, public_search
 
-        # The public journal's search table follows every change of what it is made from.
-        from tenestetorget.records import public_search
-
+        archival_variant.connect_signals()
         public_search.connect_signals()

@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.dispatch import receiver
-
 from tenestetorget.core import documents, pdfa
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.core.models import DocumentVariant
@@ -66,7 +64,14 @@ def archival_format_of(stored_file: StoredDocument) -> str | None:
     return PDFA_PRONOM.get((part, conformance))
 
 
-@receiver(documents.variant_done, dispatch_uid="records.archival_variant")
+#: The receiver's id, so that connecting twice (or again after a test) keeps one receiver.
+DISPATCH_UID = "records.archival_variant"
+
+
+def connect_signals() -> None:
+    documents.variant_done.connect(on_variant_done, dispatch_uid=DISPATCH_UID)
+
+
 def on_variant_done(sender: Any, variant: DocumentVariant, **kwargs: Any) -> None:
     """Core made (or was asked again for) an archival PDF/A: every finished document whose
     latest version is that file in P gets its A version, once."""

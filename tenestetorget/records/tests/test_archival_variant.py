@@ -252,14 +252,12 @@ def test_the_conversion_run_twice_makes_one_archival_version(
 
     # The worker was killed after the PDF/A was made and recorded, before records heard of it
     # (the signal's receiver never ran).
-    documents.variant_done.disconnect(dispatch_uid="records.archival_variant")
+    documents.variant_done.disconnect(dispatch_uid=archival_variant.DISPATCH_UID)
     try:
         for run in queued:
             run()
     finally:
-        documents.variant_done.connect(
-            archival_variant.on_variant_done, dispatch_uid="records.archival_variant"
-        )
+        archival_variant.connect_signals()
     variant.refresh_from_db()
     assert variant.conversion_status == ConversionStatus.DONE
     assert archival_of(letter) == []
@@ -285,13 +283,11 @@ def test_archiving_adds_a_made_version_that_was_not_added_yet(
     letter, letter_file = add_file(entry, png(alpha=True), "kart.png")
     with background_work_held(django_capture_on_commit_callbacks):
         services.finish_dokument(letter, officer)
-    documents.variant_done.disconnect(dispatch_uid="records.archival_variant")
+    documents.variant_done.disconnect(dispatch_uid=archival_variant.DISPATCH_UID)
     try:
         documents.convert(DocumentVariant.objects.get(original=letter_file))
     finally:
-        documents.variant_done.connect(
-            archival_variant.on_variant_done, dispatch_uid="records.archival_variant"
-        )
+        archival_variant.connect_signals()
     assert archival_of(letter) == []
 
     services.set_journalstatus(entry, "A", officer)
