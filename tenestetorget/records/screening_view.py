@@ -1,0 +1,90 @@
+"""What the staff pages show of screened records (skjerming): one place that decides, for a
+set of journal posts or cases, which of them the user may not read in full.
+
+A post is screened when it or its case has a skjerming. Whoever may not see it gets
+`MASK` instead of the title, and no parties or document links. Who may see is
+`records.access`: the officers of the case and those the archivist granted access (the
+archivist too needs a grant).
+
+Each function reads a fixed number of queries, whatever the number of posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import Q
+
+from tenestetorget.records import access
+from tenestetorget.records.models import (
+    AccessGrant,
+    CaseFolder,
+    RegistryEntry,
+    Screening,
+)
+
+#: What a reader who may not see a screened title sees instead.
+MASK = "******"
+
+
+def screening_codes(entries: Sequence[RegistryEntry]) -> dict[int, set[str]]:
+    """For each screened post (its own screening or its case's), the codes screened; posts
+    that are not screened are not in the answer. One query."""
+    if not entries:
+        return {}
+    case_ids = {entry.case_folder_id for entry in entries}
+    rows = Screening.objects.filter(
+        Q(registry_entry_id__in=[e.pk for e in entries]) | Q(case_folder_id__in=case_ids)
+    ).values_list("registry_entry_id", "case_folder_id", "skjerming_metadata")
+    by_entry: dict[int, set[str]] = {}
+    by_case: dict[int, set[str]] = {}
+    for entry_id, case_id, codes in rows:
+        if entry_id:
+            by_entry.setdefault(entry_id, set()).update(codes or [])
+        else:
+            by_case.setdefault(case_id, set()).update(codes or [])
+    return {
+        entry.pk: by_entry.get(entry.pk, set()) | by_case.get(entry.case_folder_id, set())
+        for entry in entries
+        if entry.pk in by_entry or entry.case_folder_id in by_case
+    }
+
+
+def hidden_entries(user: Any, entries: Iterable[RegistryEntry]) -> dict[int, set[str]]:
+    """The screened posts among `entries` that `user` may not read (records.access), with
+    the screened codes. A fixed number of queries, however many posts."""
+    entries = list(entries)
+    codes = screening_codes(entries)
+    if not codes:
+        return {}
+    hidden = access.hidden_entry_ids(user, [e for e in entries if e.pk in codes])
+    return {pk: found for pk, found in codes.items() if pk in hidden}
+
+
+def case_hidden(user: Any, case: CaseFolder) -> bool:
+    """Is `case` screened, and may `user` not read its title?"""
+    return not access.can_see(user, case)
+
+
+def hidden_cases(user: Any, cases: Sequence[CaseFolder]) -> set[int]:
+    """The screened cases among `cases` whose title `user` may not read: the rule of
+    `access.can_see` for a case, in three queries for a whole page of cases."""
+    screened = set(
+        Screening.objects.filter(case_folder__in=[c.pk for c in cases]).values_list(
+            "case_folder_id", flat=True
+        )
+    )
+    if not screened:
+        return set()
+    officer = set(
+        CaseFolder.objects.filter(pk__in=screened)
+        .filter(Q(saksansvarlig_user=user) | Q(entries__saksbehandler_user=user))
+        .values_list("pk", flat=True)
+    )
+    granted = set(
+        AccessGrant.objects.filter(user=user, case_folder__in=screened).values_list(
+            "case_folder_id", flat=True
+        )
+    )
+    return screened - officer - granted

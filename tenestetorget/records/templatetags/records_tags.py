@@ -1,0 +1,42 @@
+"""The staff menu's link to the archive, with the restanse count; and masking of
+fødselsnummer in the archive's free text (titles, notes, names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
+from tenestetorget.organisation.permissions import RECORDS_EVERYWHERE, profile_of, role_of
+from tenestetorget.records.selectors import restanse
+
+register = template.Library()
+
+
+def restanse_count(user: Any) -> int:
+    """What the restanse page lists by default: every unit's for the archivist, the own
+    unit's for a case officer or unit leader. One COUNT on the restanse index."""
+    unit = None
+    if role_of(user) not in RECORDS_EVERYWHERE:
+        profile = profile_of(user)
+        unit = profile.unit if profile else None
+    return int(restanse(user, unit=unit).order_by().count())
+
+
+@register.inclusion_tag("records/_nav.html", takes_context=True)
+def archive_nav(context: template.Context) -> dict[str, Any]:
+    """The menu item «Arkiv» for those who keep records; nothing for anyone else."""
+    from tenestetorget.records.views.common import keeps_records
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not keeps_records(user):
+        return {"show": False}
+    return {"show": True, "count": restanse_count(user)}
+
+
+@register.filter
+def fnr(text: Any) -> str:
+    """Mask fødselsnummer in free text."""
+    return mask_fodselsnummer_in_text(str(text or ""))

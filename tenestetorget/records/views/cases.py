@@ -1,0 +1,143 @@
+"""The case page (saksmappe) with its posts, closing a case, and the case list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenestetorget.organisation.permissions import profile_of
+from tenestetorget.records import services
+from tenestetorget.records.forms import CaseListForm, CloseCaseForm, apply_service_errors
+from tenestetorget.records.links import sources_for
+from tenestetorget.records.models import (
+    CaseFolder,
+    DocumentDescription,
+    RegistryEntry,
+    Saksstatus,
+    Screening,
+    WriteOff,
+)
+from tenestetorget.records.screening_view import MASK, case_hidden, hidden_cases, hidden_entries
+from tenestetorget.records.search import CaseFilter, search_cases, visible_cases
+from tenestetorget.records.views.common import (
+    cursor_of,
+    query_without_cursor,
+    records_staff_required,
+    user_of,
+)
+
+
+def get_case(request: HttpRequest, pk: int) -> CaseFolder:
+    case = (
+        visible_cases(request.user)
+        .select_related("series", "klasse", "sekundaer_klasse", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404(_("Fann ikkje saka."))
+    return case
+
+
+def _case_context(request: HttpRequest, case: CaseFolder, **bound: Any) -> dict[str, Any]:
+    user = user_of(request)
+    # Every post of the case in one query, with what the list shows of each.
+    entries = list(
+        RegistryEntry.objects.filter(case_folder=case)
+        .select_related("case_folder")
+        .annotate(
+            written_off=Exists(WriteOff.objects.filter(registry_entry=OuterRef("pk"))),
+            has_documents=Exists(DocumentDescription.objects.filter(registry_entry=OuterRef("pk"))),
+        )
+        .prefetch_related("correspondence_parts")
+        .order_by("journalpostnummer", "pk")
+    )
+    hidden = hidden_entries(user, entries)
+    sources = sources_for([e.pk for e in entries])
+    rows = [
+        {
+            "entry": entry,
+            "title": MASK if entry.pk in hidden else entry.tittel,
+            "hidden": entry.pk in hidden,
+            "parties": [] if entry.pk in hidden else list(entry.correspondence_parts.all()),
+            "sources": sources.get(entry.pk, []),
+        }
+        for entry in entries
+    ]
+    return {
+        "case": case,
+        "case_hidden": case_hidden(user, case),
+        "case_screening": Screening.objects.filter(case_folder=case).first(),
+        "mask": MASK,
+        "rows": rows,
+        "is_open": case.saksstatus == Saksstatus.UNDER_BEHANDLING,
+        "close_form": bound.get("close_form") or CloseCaseForm(),
+    }
+
+
+@records_staff_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk)
+    return render(request, "records/case.html", _case_context(request, case))
+
+
+@records_staff_required
+@require_POST
+def close_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request, pk)
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            closed = services.close_saksmappe(
+                case, user_of(request), form.cleaned_data["saksstatus"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Saka er sett til «%(status)s».") % {"status": closed.get_saksstatus_display()},
+            )
+            return redirect("records:case", pk=case.pk)
+    context = _case_context(request, get_case(request, pk), close_form=form)
+    return render(request, "records/case.html", context, status=400)
+
+
+@records_staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases: by default the open cases of the user's own unit."""
+    user = user_of(request)
+    params: QueryDict = request.GET.copy()
+    if not any(key in params for key in ("q", "saksnummer", "unit", "officer", "saksstatus")):
+        profile = profile_of(user)
+        params["saksstatus"] = Saksstatus.UNDER_BEHANDLING
+        if profile is not None:
+            params["unit"] = str(profile.unit_id)
+    form = CaseListForm(params, user=user)
+    page = None
+    hidden: set[int] = set()
+    if form.is_valid():
+        wanted: CaseFilter = form.to_filter()
+        page = search_cases(user, wanted, after=cursor_of(request))
+        hidden = hidden_cases(user, page.rows)
+        if wanted.words:
+            # A screened title may not be found by its words by someone who may not read it.
+            page.rows = [case for case in page.rows if case.pk not in hidden]
+    return render(
+        request,
+        "records/cases.html",
+        {
+            "form": form,
+            "page": page,
+            "hidden": hidden,
+            "mask": MASK,
+            "query": query_without_cursor(params),
+        },
+    )
