@@ -1,0 +1,651 @@
+"""arkivstruktur.xml: the archive itself, arkiv → arkivdel → klassifikasjonssystem → klasse →
+saksmappe → registrering → dokumentbeskrivelse → dokumentobjekt, with full titles and the
+skjerming recorded (the depot needs both), and the documents copied to DOKUMENT/.
+
+Streaming: the cases of each class are read in chunks of CASE_CHUNK; for each chunk the
+posts and everything attached to them come in a fixed number of queries (about ten), as
+plain values rather than model instances (several times faster at a million posts). Memory
+is that of one chunk, whatever the size of the archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import batched
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from tenestetorget.core.documents import open_verified
+from tenestetorget.core.models import Document as StoredDocument
+from tenestetorget.records import models as m
+from tenestetorget.records.extraction import spec
+from tenestetorget.records.extraction.codes import text_of
+from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
+
+CASE_CHUNK = 500
+#: A case with more posts than this is written post by post instead of as one fragment.
+BIG_CASE = 2000
+#: How many offending records a refusal names (the rest are counted).
+NAMED = 20
+
+
+class ExportRefused(Exception):
+    """The material cannot be extracted as it is; the message says what to do."""
+
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Tally:
+    """Counts of what was written, for the ADDML and the operator."""
+
+    elements: Counter[str] = field(default_factory=Counter)
+    files: int = 0
+    file_bytes: int = 0
+
+
+def _named(values: Sequence[str], total: int) -> str:
+    text = ", ".join(values[:NAMED])
+    if total > NAMED:
+        text += _(" og %(n)s til") % {"n": total - NAMED}
+    return text
+
+
+# --- what must hold before anything is written -----------------------------------------------
+
+
+def check_exportable(series: Sequence[m.Series]) -> None:
+    """Refuse, naming the records (by number, never by title), what the schemas or the
+    depot cannot take: open periods, open cases, posts not archived, versions without a
+    file, cases without a class where others have one."""
+    ids = [s.pk for s in series]
+    not_closed = [s.tittel for s in series if s.avsluttet_dato is None or not s.avsluttet_av]
+    if not_closed:
+        raise ExportRefused(
+            _(
+                "Arkivdelen %(names)s har ingen avslutningsdato. Berre avslutta arkivdelar "
+                "kan takast ut."
+            )
+            % {"names": ", ".join(not_closed)}
+        )
+    if len({s.archive_id for s in series}) > 1:
+        raise ExportRefused(
+            _("Arkivdelane høyrer til ulike arkiv. Ta ut éin arkivdel om gongen med --arkivdel.")
+        )
+    open_cases = m.CaseFolder.objects.filter(series__in=ids, avsluttet_dato__isnull=True)
+    total = open_cases.count()
+    if total:
+        names = list(
+            open_cases.order_by("saksaar", "sakssekvensnummer").values_list("mappe_id", flat=True)[
+                :NAMED
+            ]
+        )
+        raise ExportRefused(
+            _("%(n)s saker er ikkje avslutta: %(cases)s. Avslutt dei før uttrekket.")
+            % {"n": total, "cases": _named(names, total)}
+        )
+    unarchived = m.RegistryEntry.objects.filter(
+        case_folder__series__in=ids, arkivert_dato__isnull=True
+    ).exclude(journalstatus=m.Journalstatus.UTGAAR)
+    total = unarchived.count()
+    if total:
+        names = list(unarchived.order_by("pk").values_list("registrerings_id", flat=True)[:NAMED])
+        raise ExportRefused(
+            _(
+                "%(n)s registreringar er ikkje arkiverte (journalstatus A) eller utgått: "
+                "%(entries)s. Arkiver dei før uttrekket."
+            )
+            % {"n": total, "entries": _named(names, total)}
+        )
+    fileless = m.DocumentObject.objects.filter(
+        document__registry_entry__case_folder__series__in=ids, stored_file__isnull=True
+    )
+    total = fileless.count()
+    if total:
+        names = list(
+            fileless.order_by("pk").values_list(
+                "document__registry_entry__registrerings_id", flat=True
+            )[:NAMED]
+        )
+        raise ExportRefused(
+            _(
+                "%(n)s dokumentversjonar har inga fil i dokumentlageret (journalpostane "
+                "%(entries)s). Eit arkivuttrekk må ha med kvar fil."
+            )
+            % {"n": total, "entries": _named(names, total)}
+        )
+    for one in series:
+        cases = m.CaseFolder.objects.filter(series=one)
+        with_class = cases.filter(klasse__isnull=False).exists()
+        without = cases.filter(klasse__isnull=True)
+        if with_class and without.exists():
+            names = list(
+                without.order_by("saksaar", "sakssekvensnummer").values_list("mappe_id", flat=True)[
+                    :NAMED
+                ]
+            )
+            raise ExportRefused(
+                _(
+                    "I arkivdelen «%(series)s» har nokre saker klasse og andre ikkje (%(cases)s). "
+                    "Noark 5 kan ikkje blande klassar og saker rett under arkivdelen: gje sakene "
+                    "ein klasse."
+                )
+                % {"series": one.tittel, "cases": _named(names, len(names))}
+            )
+
+
+# --- the classification -----------------------------------------------------------------------
+
+
+@dataclass
+class ClassTree:
+    """The classes the period's cases use (primary and secondary, with their parents), by
+    system, in klasseID order; `cases` marks those with cases filed directly under them."""
+
+    systems: list[Row]
+    classes: dict[int, Row]
+    children: dict[int | None, list[int]]
+    by_system: dict[int, list[int]]
+    cases: set[int]
+
+
+def class_tree(series: m.Series) -> ClassTree:
+    cases = m.CaseFolder.objects.filter(series=series)
+    primary = set(cases.exclude(klasse=None).values_list("klasse_id", flat=True).distinct())
+    secondary = set(
+        cases.exclude(sekundaer_klasse=None)
+        .values_list("sekundaer_klasse_id", flat=True)
+        .distinct()
+    )
+    wanted = primary | secondary
+    classes: dict[int, Row] = {}
+    columns = [*spec.keys(spec.KLASSE), "id", "parent_id", "classification_system_id"]
+    while wanted:
+        found = m.ArchiveClass.objects.filter(pk__in=wanted).values(*columns)
+        wanted = set()
+        for row in found:
+            classes[row["id"]] = row
+            if row["parent_id"] is not None and row["parent_id"] not in classes:
+                wanted.add(row["parent_id"])
+    children: dict[int | None, list[int]] = defaultdict(list)
+    by_system: dict[int, list[int]] = defaultdict(list)
+    for row in sorted(classes.values(), key=lambda r: (r["klasse_id"], str(r["system_id"]))):
+        if row["parent_id"] is None:
+            by_system[row["classification_system_id"]].append(row["id"])
+        else:
+            children[row["parent_id"]].append(row["id"])
+    mixed = [classes[pk]["klasse_id"] for pk in primary if children.get(pk)]
+    if mixed:
+        raise ExportRefused(
+            _(
+                "Klassane %(classes)s har både underklassar og saker. Noark 5 tillèt berre "
+                "eitt av dei under ein klasse."
+            )
+            % {"classes": ", ".join(sorted(mixed))}
+        )
+    systems = list(
+        m.ClassificationSystem.objects.filter(pk__in=by_system).values(
+            *spec.keys(spec.KLASSIFIKASJONSSYSTEM), "id"
+        )
+    )
+    # The period's own system first: the import takes the first as the period's.
+    systems.sort(
+        key=lambda r: (
+            r["id"] != series.classification_system_id,
+            r["opprettet_dato"],
+            str(r["system_id"]),
+        )
+    )
+    return ClassTree(systems, classes, children, by_system, primary)
+
+
+# --- one chunk of cases with all that belongs to them -----------------------------------------
+
+
+ENTRY_KEYS = spec.keys(
+    spec.REGISTRERING_HEAD,
+    spec.REGISTRERING_MID,
+    spec.VSM,
+    spec.JOURNALPOST_TAIL,
+)
+CASE_KEYS = spec.keys(spec.MAPPE_HEAD, spec.SAKSMAPPE_TAIL)
+DOC_KEYS = spec.keys(spec.DOKUMENTBESKRIVELSE_HEAD)
+OBJECT_KEYS = spec.keys(spec.DOKUMENTOBJEKT)
+ATTACHED = ("case_folder_id", "registry_entry_id", "document_id")
+
+
+def _owner(row: Row) -> tuple[str, int]:
+    if row["case_folder_id"] is not None:
+        return ("case", row["case_folder_id"])
+    if row["registry_entry_id"] is not None:
+        return ("entry", row["registry_entry_id"])
+    return ("doc", row["document_id"])
+
+
+@dataclass
+class Chunk:
+    entries: dict[int, list[Row]]
+    documents: dict[int, list[Row]]
+    objects: dict[int, list[Row]]
+    parts: dict[int, list[Row]]
+    write_offs: dict[int, list[Row]]
+    screenings: dict[tuple[str, int], Row]
+    disposals: dict[tuple[str, int], Row]
+    annotations: dict[tuple[str, int], list[Row]]
+    cross_references: dict[tuple[str, int], list[Row]]
+
+
+def _grouped(rows: Iterable[Row], key: str) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def load_chunk(case_ids: list[int]) -> Chunk:
+    entries = list(
+        m.RegistryEntry.objects.filter(case_folder_id__in=case_ids)
+        .order_by("case_folder_id", "journalpostnummer", "pk")
+        .values(*ENTRY_KEYS, "id", "case_folder_id", "kind")
+    )
+    entry_ids = [e["id"] for e in entries]
+    _fill_finished_dates(entries)
+    documents = list(
+        m.DocumentDescription.objects.filter(registry_entry_id__in=entry_ids)
+        .order_by("registry_entry_id", "dokumentnummer", "pk")
+        .values(*DOC_KEYS, "id", "registry_entry_id")
+    )
+    doc_ids = [d["id"] for d in documents]
+    objects = (
+        m.DocumentObject.objects.filter(document_id__in=doc_ids)
+        .order_by("document_id", "versjonsnummer", "variantformat", "pk")
+        .values(
+            *OBJECT_KEYS,
+            "document_id",
+            "stored_file_id",
+            "stored_file__sha256",
+            "stored_file__size",
+            "stored_file__storage_name",
+        )
+    )
+    parts = (
+        m.CorrespondencePart.objects.filter(registry_entry_id__in=entry_ids)
+        .order_by("registry_entry_id", "pk")
+        .values(*spec.keys(spec.KORRESPONDANSEPART), "registry_entry_id")
+    )
+    write_offs = (
+        m.WriteOff.objects.filter(registry_entry_id__in=entry_ids)
+        .order_by("registry_entry_id", "pk")
+        .values(*spec.keys(spec.AVSKRIVNING), "registry_entry_id")
+    )
+    attached = (
+        Q(case_folder_id__in=case_ids)
+        | Q(registry_entry_id__in=entry_ids)
+        | Q(document_id__in=doc_ids)
+    )
+    screenings = {
+        _owner(row): row
+        for row in m.Screening.objects.filter(attached).values(
+            *spec.keys(spec.SKJERMING_HEAD, spec.SKJERMING_TAIL), "skjerming_metadata", *ATTACHED
+        )
+    }
+    disposals = {
+        _owner(row): row
+        for row in m.Disposal.objects.filter(attached).values(*spec.keys(spec.KASSASJON), *ATTACHED)
+    }
+    annotations: dict[tuple[str, int], list[Row]] = defaultdict(list)
+    for row in (
+        m.Annotation.objects.filter(attached)
+        .order_by("merknadsdato", "pk")
+        .values(*spec.keys(spec.MERKNAD), *ATTACHED)
+    ):
+        annotations[_owner(row)].append(row)
+    cross_references: dict[tuple[str, int], list[Row]] = defaultdict(list)
+    for row in (
+        m.CrossReference.objects.filter(
+            Q(from_case_folder_id__in=case_ids) | Q(from_registry_entry_id__in=entry_ids)
+        )
+        .order_by("pk")
+        .values(
+            "from_case_folder_id",
+            "from_registry_entry_id",
+            "to_case_folder__system_id",
+            "to_registry_entry__system_id",
+        )
+    ):
+        source = (
+            ("case", row["from_case_folder_id"])
+            if row["from_case_folder_id"] is not None
+            else ("entry", row["from_registry_entry_id"])
+        )
+        cross_references[source].append(row)
+    return Chunk(
+        entries=_grouped(entries, "case_folder_id"),
+        documents=_grouped(documents, "registry_entry_id"),
+        objects=_grouped(objects, "document_id"),
+        parts=_grouped(parts, "registry_entry_id"),
+        write_offs=_grouped(write_offs, "registry_entry_id"),
+        screenings=screenings,
+        disposals=disposals,
+        annotations=annotations,
+        cross_references=cross_references,
+    )
+
+
+def _fill_finished_dates(entries: list[Row]) -> None:
+    """A post that utgår is never archived, yet arkivertDato/-Av are mandatory: it left
+    the journal when its status became U, so that moment (from the change log) and who set
+    it are written. The import keeps them, and the post is final there."""
+    gone = {e["system_id"]: e for e in entries if e["arkivert_dato"] is None}
+    if not gone:
+        return
+    for change in m.ChangeLogEntry.objects.filter(
+        referanse_arkivenhet__in=list(gone),
+        referanse_metadata="journalstatus",
+        ny_verdi=m.Journalstatus.UTGAAR,
+    ).values("referanse_arkivenhet", "endret_dato", "endret_av"):
+        entry = gone[change["referanse_arkivenhet"]]
+        entry["arkivert_dato"] = change["endret_dato"]
+        entry["arkivert_av"] = change["endret_av"]
+    missing = [e for e in gone.values() if e["arkivert_dato"] is None]
+    if missing:
+        latest = m.CaseFolder.objects.filter(pk__in={e["case_folder_id"] for e in missing}).values(
+            "pk", "avsluttet_dato", "avsluttet_av"
+        )
+        closed = {row["pk"]: row for row in latest}
+        for entry in missing:
+            entry["arkivert_dato"] = closed[entry["case_folder_id"]]["avsluttet_dato"]
+            entry["arkivert_av"] = closed[entry["case_folder_id"]]["avsluttet_av"]
+
+
+# --- fragments --------------------------------------------------------------------------------
+
+
+def _leaves(f: Fragment, fields: Sequence[spec.Field], row: Row) -> None:
+    for one in fields:
+        f.leaf(one.element, one.out(row))
+
+
+def _screening(f: Fragment, row: Row | None) -> None:
+    if row is None:
+        return
+    f.open("skjerming")
+    _leaves(f, spec.SKJERMING_HEAD, row)
+    for code in row["skjerming_metadata"]:
+        f.leaf("skjermingMetadata", text_of("skjermingMetadata", code))
+    _leaves(f, spec.SKJERMING_TAIL, row)
+    f.close("skjerming")
+
+
+def _disposal(f: Fragment, row: Row | None) -> None:
+    if row is None:
+        return
+    f.open("kassasjon")
+    _leaves(f, spec.KASSASJON, row)
+    f.close("kassasjon")
+
+
+def _annotations(f: Fragment, rows: Iterable[Row], tally: Tally) -> None:
+    for row in rows:
+        f.open("merknad")
+        _leaves(f, spec.MERKNAD, row)
+        f.close("merknad")
+        tally.elements["merknad"] += 1
+
+
+def _cross_references(f: Fragment, rows: Iterable[Row], tally: Tally) -> None:
+    for row in rows:
+        f.open("kryssreferanse")
+        f.leaf("referanseTilMappe", row["to_case_folder__system_id"])
+        f.leaf("referanseTilRegistrering", row["to_registry_entry__system_id"])
+        f.close("kryssreferanse")
+        tally.elements["kryssreferanse"] += 1
+
+
+class Writer:
+    """Writes one arkivstruktur.xml; copies each document once into DOKUMENT/."""
+
+    def __init__(self, out_dir: Path, tally: Tally, progress: Progress | None) -> None:
+        self.out_dir = out_dir
+        self.tally = tally
+        self.progress = progress
+
+    # Documents
+
+    def copy_document(self, row: Row) -> None:
+        reference = PurePosixPath(row["referanse_dokumentfil"])
+        if reference.parts[0] != "DOKUMENT" or ".." in reference.parts or len(reference.parts) != 2:
+            raise ExportRefused(
+                _("Dokumentobjektet %(id)s viser til fila «%(file)s» utanfor DOKUMENT/.")
+                % {"id": row["system_id"], "file": reference}
+            )
+        if row["sjekksum"].lower() != row["stored_file__sha256"]:
+            raise ExportRefused(
+                _(
+                    "Dokumentobjektet %(id)s har ein annan sjekksum enn fila i dokumentlageret. "
+                    "Uttrekket vart stoppa."
+                )
+                % {"id": row["system_id"]}
+            )
+        target = self.out_dir / reference
+        if target.exists():
+            return  # the same file serves several versions
+        stored = StoredDocument(
+            pk=row["stored_file_id"],
+            sha256=row["stored_file__sha256"],
+            size=row["stored_file__size"],
+            storage_name=row["stored_file__storage_name"],
+        )
+        partial = target.with_name(target.name + ".part")
+        # open_verified checks the checksum as it reads: a damaged file stops the export.
+        with open_verified(stored) as reader, partial.open("wb") as copy:
+            shutil.copyfileobj(reader, copy, 1024 * 1024)  # type: ignore[misc]
+        partial.rename(target)
+        self.tally.files += 1
+        self.tally.file_bytes += int(row["stored_file__size"])
+
+    # Records
+
+    def entry(self, row: Row, chunk: Chunk) -> Fragment:
+        tally = self.tally
+        f = Fragment()
+        pk = row["id"]
+        journalpost = row["kind"] == m.RegistreringKind.JOURNALPOST
+        f.open("registrering", "journalpost" if journalpost else "arkivnotat")
+        _leaves(f, spec.REGISTRERING_HEAD, row)
+        _disposal(f, chunk.disposals.get(("entry", pk)))
+        _screening(f, chunk.screenings.get(("entry", pk)))
+        for doc in chunk.documents.get(pk, ()):
+            self.document(f, doc, chunk)
+        _leaves(f, spec.REGISTRERING_MID, row)
+        f.parts.append(f'<virksomhetsspesifikkeMetadata><tenestetorget xmlns="{spec.VSM_NS}">')
+        _leaves(f, spec.VSM if not journalpost else spec.VSM[:2], row)
+        f.parts.append("</tenestetorget></virksomhetsspesifikkeMetadata>")
+        _annotations(f, chunk.annotations.get(("entry", pk), ()), tally)
+        _cross_references(f, chunk.cross_references.get(("entry", pk), ()), tally)
+        for part in chunk.parts.get(pk, ()):
+            f.open("korrespondansepart")
+            _leaves(f, spec.KORRESPONDANSEPART, part)
+            f.close("korrespondansepart")
+            tally.elements["korrespondansepart"] += 1
+        if journalpost:
+            _leaves(f, spec.JOURNALPOST_TAIL, row)
+            for write_off in chunk.write_offs.get(pk, ()):
+                f.open("avskrivning")
+                _leaves(f, spec.AVSKRIVNING, write_off)
+                f.close("avskrivning")
+                tally.elements["avskrivning"] += 1
+            tally.elements["journalpost"] += 1
+        else:
+            _leaves(f, spec.ARKIVNOTAT_TAIL, row)
+            tally.elements["arkivnotat"] += 1
+        f.close("registrering")
+        tally.elements["registrering"] += 1
+        return f
+
+    def document(self, f: Fragment, row: Row, chunk: Chunk) -> None:
+        pk = row["id"]
+        f.open("dokumentbeskrivelse")
+        _leaves(f, spec.DOKUMENTBESKRIVELSE_HEAD, row)
+        _annotations(f, chunk.annotations.get(("doc", pk), ()), self.tally)
+        _disposal(f, chunk.disposals.get(("doc", pk)))
+        _screening(f, chunk.screenings.get(("doc", pk)))
+        for obj in chunk.objects.get(pk, ()):
+            self.copy_document(obj)
+            f.open("dokumentobjekt")
+            _leaves(f, spec.DOKUMENTOBJEKT, obj)
+            f.close("dokumentobjekt")
+            self.tally.elements["dokumentobjekt"] += 1
+        f.close("dokumentbeskrivelse")
+        self.tally.elements["dokumentbeskrivelse"] += 1
+
+    def case_head(self, row: Row, chunk: Chunk) -> Fragment:
+        pk = row["id"]
+        f = Fragment()
+        _leaves(f, spec.MAPPE_HEAD, row)
+        _cross_references(f, chunk.cross_references.get(("case", pk), ()), self.tally)
+        _annotations(f, chunk.annotations.get(("case", pk), ()), self.tally)
+        _disposal(f, chunk.disposals.get(("case", pk)))
+        _screening(f, chunk.screenings.get(("case", pk)))
+        return f
+
+    def case(self, doc: XmlDocument, row: Row, chunk: Chunk) -> None:
+        entries = chunk.entries.get(row["id"], [])
+        head = self.case_head(row, chunk)
+        tail = Fragment()
+        _leaves(tail, spec.SAKSMAPPE_TAIL, row)
+        if len(entries) <= BIG_CASE:
+            f = Fragment()
+            f.open("mappe", "saksmappe")
+            f.extend(head)
+            for entry in entries:
+                f.extend(self.entry(entry, chunk))
+            f.extend(tail)
+            f.close("mappe")
+            doc.write(f)
+        else:
+            with doc.element("mappe", "saksmappe"):
+                self._write_mixed(doc, head)
+                for entry in entries:
+                    doc.write(self.entry(entry, chunk))
+                doc.leaves(tail)
+        self.tally.elements["mappe"] += 1
+        if self.progress is not None:
+            self.progress.advance(len(entries))
+
+    def _write_mixed(self, doc: XmlDocument, head: Fragment) -> None:
+        """The head of a big case: leaves one by one, merknad/skjerming... as fragments."""
+        wrapped = Fragment()
+        wrapped.parts = ["<w>", *head.parts, "</w>"]
+        for child in etree.fromstring(wrapped.text()):
+            if len(child):
+                piece = Fragment()
+                piece.parts = [etree.tostring(child, encoding="unicode")]
+                doc.write(piece)
+            else:
+                doc.leaf(child.tag, child.text)
+
+    def cases(self, doc: XmlDocument, cases: Iterator[Row]) -> None:
+        for batch in batched(cases, CASE_CHUNK):
+            chunk = load_chunk([row["id"] for row in batch])
+            for row in batch:
+                self.case(doc, row, chunk)
+
+
+def _cases_of(series: m.Series, klasse_id: int | None) -> Iterator[Row]:
+    return (
+        m.CaseFolder.objects.filter(series=series, klasse_id=klasse_id)
+        .order_by("saksaar", "sakssekvensnummer")
+        .values(*CASE_KEYS, "id")
+        .iterator(chunk_size=CASE_CHUNK)
+    )
+
+
+def archive_closing(archive: m.Archive, series: Sequence[m.Series]) -> tuple[dt.datetime, str]:
+    """avsluttetDato/-Av of the arkiv are mandatory. An archive still in use has none: the
+    extraction then writes those of the latest period it contains (the archive is closed
+    as far as this extraction goes); the import keeps them."""
+    if archive.avsluttet_dato is not None:
+        return archive.avsluttet_dato, archive.avsluttet_av
+    latest = max(series, key=lambda s: s.avsluttet_dato or dt.datetime.min.replace(tzinfo=dt.UTC))
+    assert latest.avsluttet_dato is not None
+    return latest.avsluttet_dato, latest.avsluttet_av
+
+
+def write_arkivstruktur(
+    out_dir: Path, series: Sequence[m.Series], progress: Progress | None = None
+) -> Tally:
+    tally = Tally()
+    (out_dir / "DOKUMENT").mkdir(exist_ok=True)
+    writer = Writer(out_dir, tally, progress)
+    archive = series[0].archive
+    archive_row = m.Archive.objects.filter(pk=archive.pk).values(*spec.keys(spec.ARKIV)).get()
+    closed, closed_by = archive_closing(archive, series)
+    with xml_document(out_dir / "arkivstruktur.xml", spec.ARKIVSTRUKTUR_NS, "arkiv") as doc:
+        head = Fragment()
+        _leaves(head, spec.ARKIV, archive_row)
+        head.leaf("avsluttetDato", closed)
+        head.leaf("avsluttetAv", closed_by)
+        doc.leaves(head)
+        for creator in (
+            m.ArchiveCreator.objects.filter(archive=archive)
+            .order_by("pk")
+            .values(*spec.keys(spec.ARKIVSKAPER))
+        ):
+            f = Fragment()
+            f.open("arkivskaper")
+            _leaves(f, spec.ARKIVSKAPER, creator)
+            f.close("arkivskaper")
+            doc.write(f)
+        for one in series:
+            _write_series(doc, writer, one)
+    return tally
+
+
+def _write_series(doc: XmlDocument, writer: Writer, series: m.Series) -> None:
+    row = m.Series.objects.filter(pk=series.pk).values(*spec.keys(spec.ARKIVDEL)).get()
+    tree = class_tree(series)
+    with doc.element("arkivdel"):
+        head = Fragment()
+        _leaves(head, spec.ARKIVDEL, row)
+        doc.leaves(head)
+        writer.tally.elements["arkivdel"] += 1
+        if not tree.cases:
+            writer.cases(doc, _cases_of(series, None))
+            return
+        for system in tree.systems:
+            with doc.element("klassifikasjonssystem"):
+                head = Fragment()
+                _leaves(head, spec.KLASSIFIKASJONSSYSTEM, system)
+                doc.leaves(head)
+                for pk in tree.by_system[system["id"]]:
+                    _write_class(doc, writer, series, tree, pk)
+            writer.tally.elements["klassifikasjonssystem"] += 1
+
+
+def _write_class(
+    doc: XmlDocument, writer: Writer, series: m.Series, tree: ClassTree, pk: int
+) -> None:
+    with doc.element("klasse"):
+        head = Fragment()
+        _leaves(head, spec.KLASSE, tree.classes[pk])
+        doc.leaves(head)
+        for child in tree.children.get(pk, ()):
+            _write_class(doc, writer, series, tree, child)
+        if pk in tree.cases:
+            writer.cases(doc, _cases_of(series, pk))
+    writer.tally.elements["klasse"] += 1
+
+
+def entry_count(series: Sequence[m.Series]) -> int:
+    return int(
+        m.RegistryEntry.objects.filter(case_folder__series__in=[s.pk for s in series]).count()
+    )

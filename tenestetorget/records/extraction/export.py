@@ -1,0 +1,253 @@
+"""The export: which periods, in what order the files are written, validation, ADDML."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.db import connection, transaction
+from django.db.models import Max, Min, Q
+from django.utils.translation import gettext as _
+
+from tenestetorget.records import models as m
+from tenestetorget.records.extraction import addml, arkivstruktur, changelog, journals, schemas
+from tenestetorget.records.extraction.arkivstruktur import ExportRefused
+from tenestetorget.records.extraction.writer import Progress
+
+__all__ = ["ExportRefused", "ExportResult", "export_package", "select_series"]
+
+
+@dataclass
+class ExportResult:
+    out_dir: Path
+    series: list[str]
+    #: XML file → number of records in it (registreringar, journal lines, changes).
+    files: dict[str, int] = field(default_factory=dict)
+    document_files: int = 0
+    document_bytes: int = 0
+    entries: int = 0
+    seconds: float = 0.0
+    #: Seconds spent in each step (writing arkivstruktur.xml, validating ...).
+    steps: dict[str, float] = field(default_factory=dict)
+    tally: arkivstruktur.Tally = field(default_factory=arkivstruktur.Tally)
+
+
+def select_series(arkivdel: str | None) -> list[m.Series]:
+    """The periods to extract: the one named (by id or systemID), which must be closed, or
+    every closed period."""
+    if arkivdel is None:
+        found = list(
+            m.Series.objects.filter(arkivdelstatus=m.ArkivdelStatus.AVSLUTTA).order_by(
+                "opprettet_dato", "pk"
+            )
+        )
+        if not found:
+            raise ExportRefused(_("Det finst ingen avslutta arkivdelar (status P) å ta ut."))
+        return found
+    lookup = {"pk": int(arkivdel)} if arkivdel.isdigit() else {"system_id": _uuid(arkivdel)}
+    one = m.Series.objects.filter(**lookup).first()
+    if one is None:
+        raise ExportRefused(_("Fann ingen arkivdel med ID %(id)s.") % {"id": arkivdel})
+    if one.arkivdelstatus != m.ArkivdelStatus.AVSLUTTA:
+        raise ExportRefused(
+            _(
+                "Arkivdelen «%(title)s» er ikkje avslutta (status %(status)s). Berre avslutta "
+                "arkivdelar (status P) kan takast ut: skjemaa krev avslutningsdatoar på "
+                "arkivdelen, sakene og journalpostane. Avslutt perioden først."
+            )
+            % {"title": one.tittel, "status": one.arkivdelstatus}
+        )
+    return [one]
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise ExportRefused(
+            _("«%(id)s» er verken eit tal eller ein systemID.") % {"id": text}
+        ) from None
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """On PostgreSQL the whole export reads one snapshot (REPEATABLE READ, READ ONLY), so
+    the counts in the journal heads agree with the records written. SQLite's transactions
+    here take the write lock at BEGIN, so there the export reads without one; a closed
+    period only takes new merknader meanwhile."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _prepare(out_dir: Path) -> bool:
+    if out_dir.exists():
+        if not out_dir.is_dir() or any(out_dir.iterdir()):
+            raise ExportRefused(
+                _("Mappa %(dir)s finst og er ikkje tom. Vel ei ny eller tom mappe.")
+                % {"dir": out_dir}
+            )
+        return False
+    out_dir.mkdir(parents=True)
+    return True
+
+
+def export_package(
+    out_dir: Path,
+    arkivdel: str | None = None,
+    *,
+    validate: bool = True,
+    stream: IO[str] | None = None,
+) -> ExportResult:
+    """Write the extraction of `arkivdel` (or of every closed period) into `out_dir`, which
+    must be new or empty. Progress lines go to `stream` (stderr by default), with counts
+    only. Raises ExportRefused with the reason; a failed export leaves no package behind."""
+    folder = schemas.schema_dir()
+    series = select_series(arkivdel)
+    arkivstruktur.check_exportable(series)
+    created = _prepare(out_dir)
+    started = time.monotonic()
+    result = ExportResult(out_dir=out_dir, series=[s.tittel for s in series])
+    try:
+        with _snapshot():
+            _write(out_dir, series, result, stream)
+        for name in schemas.SCHEMA_FILES:
+            shutil.copyfile(folder / name, out_dir / name)
+        if validate:
+            for name in list(result.files):
+                _check(out_dir, name, result, stream)
+        _write_addml(out_dir, series, result)
+        if validate:
+            _check(out_dir, "arkivuttrekk.xml", result, stream)
+    except BaseException:
+        _discard(out_dir, created)
+        raise
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _timed(result: ExportResult, step: str, started: float) -> None:
+    result.steps[step] = time.monotonic() - started
+
+
+def _write(
+    out_dir: Path, series: Sequence[m.Series], result: ExportResult, stream: IO[str] | None
+) -> None:
+    entries = arkivstruktur.entry_count(series)
+    result.entries = entries
+    started = time.monotonic()
+    progress = Progress("arkivstruktur.xml", entries, _("registreringar"), stream)
+    tally = arkivstruktur.write_arkivstruktur(out_dir, series, progress)
+    progress.finish()
+    _timed(result, "arkivstruktur.xml", started)
+    result.files["arkivstruktur.xml"] = tally.elements["registrering"]
+    result.document_files = tally.files
+    result.document_bytes = tally.file_bytes
+    result.tally = tally
+    for name, write in (
+        ("endringslogg.xml", changelog.write_endringslogg),
+        ("loependeJournal.xml", journals.write_loepende_journal),
+        # Last: the public file, built from records.public alone.
+        ("offentligJournal.xml", journals.write_offentlig_journal),
+    ):
+        started = time.monotonic()
+        progress = Progress(name, 0, _("postar"), stream, every=5.0)
+        count = write(out_dir / name, series, progress)
+        if count is not None:
+            progress.finish()
+            result.files[name] = count
+        _timed(result, name, started)
+
+
+def _check(out_dir: Path, name: str, result: ExportResult, stream: IO[str] | None) -> None:
+    started = time.monotonic()
+    error = schemas.validate(out_dir / name, name)
+    _timed(result, f"validering {name}", started)
+    if error is not None:
+        raise ExportRefused(
+            _("Den skrivne fila følgjer ikkje skjemaet: %(error)s") % {"error": error}
+        )
+    if stream is not None:
+        stream.write(_("%(file)s følgjer skjemaet.") % {"file": name} + "\n")
+
+
+def _write_addml(out_dir: Path, series: Sequence[m.Series], result: ExportResult) -> None:
+    ids = [s.pk for s in series]
+    tally = result.tally
+    period = m.Series.objects.filter(pk__in=ids).aggregate(
+        start=Min("arkivperiode_start_dato"),
+        end=Max("arkivperiode_slutt_dato"),
+        opened=Min("opprettet_dato"),
+        closed=Max("avsluttet_dato"),
+    )
+    in_period = (
+        Q(case_folder__series__in=ids)
+        | Q(registry_entry__case_folder__series__in=ids)
+        | Q(document__registry_entry__case_folder__series__in=ids)
+    )
+    screened = m.Screening.objects.filter(in_period).exists()
+    to_dispose = (
+        m.Disposal.objects.filter(in_period)
+        .filter(kassasjonsvedtak=m.Kassasjonsvedtak.KASSERAST)
+        .exists()
+    )
+    main = (
+        "arkivdel",
+        "klassifikasjonssystem",
+        "klasse",
+        "mappe",
+        "registrering",
+        "journalpost",
+        "arkivnotat",
+        "dokumentbeskrivelse",
+        "dokumentobjekt",
+        "korrespondansepart",
+        "avskrivning",
+        "merknad",
+        "kryssreferanse",
+    )
+    occurrences: dict[str, dict[str, int]] = {
+        "arkivstruktur.xml": {name: tally.elements[name] for name in main}
+    }
+    if "endringslogg.xml" in result.files:
+        occurrences["endringslogg.xml"] = {"endring": result.files["endringslogg.xml"]}
+    for name in ("loependeJournal.xml", "offentligJournal.xml"):
+        if name in result.files:
+            occurrences[name] = {"journalregistrering": result.files[name]}
+    archive = series[0].archive
+    addml.write_addml(
+        out_dir,
+        addml.Description(
+            archive=archive.tittel,
+            creators=list(
+                archive.creators.order_by("pk").values_list("arkivskaper_navn", flat=True)
+            ),
+            start=period["start"] or period["opened"].date(),
+            end=period["end"] or period["closed"].date(),
+            screened=screened,
+            to_dispose=to_dispose,
+            document_files=result.document_files,
+            occurrences=occurrences,
+        ),
+    )
+
+
+def _discard(out_dir: Path, created: bool) -> None:
+    if created:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        return
+    for child in out_dir.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)

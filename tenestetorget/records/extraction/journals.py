@@ -1,0 +1,305 @@
+"""loependeJournal.xml and offentligJournal.xml: the journal of the period, one
+journalregistrering (klasse, saksmappe, journalpost) per journal post, by journalår and
+sekvensnummer (NOARK5.md § 2).
+
+The løpande journal is the archive's: full titles, with the screening recorded. The
+offentlege journal is public, and is built from `records.public.public_entries` and nothing
+else, so that it shows exactly what the public journal shows: offentligTittel with
+`******`, masked names, no fødselsnummer.
+
+Both schemas want at least one korrespondansepart per post; an internal note without one is
+written with its unit as the internal sender (Intern avsender), which is who sent it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import batched
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count, Max, Min, QuerySet
+
+from tenestetorget.records import models as m
+from tenestetorget.records.extraction import spec
+from tenestetorget.records.extraction.codes import text_of
+from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
+from tenestetorget.records.public import PublicEntry, public_entries, publishable_entries
+
+CHUNK = 2000
+Row = dict[str, Any]
+
+_SENDERS = {m.Korrespondanseparttype.AVSENDAR, m.Korrespondanseparttype.INTERN_AVSENDAR}
+
+
+@dataclass(frozen=True)
+class JournalHead:
+    start: Any
+    end: Any
+    count: int
+
+
+def _head(queryset: QuerySet[m.RegistryEntry]) -> JournalHead:
+    found = queryset.aggregate(start=Min("journaldato"), end=Max("journaldato"), count=Count("pk"))
+    return JournalHead(found["start"], found["end"], int(found["count"]))
+
+
+def _write_head(doc: XmlDocument, head: JournalHead, creators: Iterable[Row]) -> None:
+    f = Fragment()
+    f.open("journalhode")
+    f.leaf("journalStartDato", head.start)
+    f.leaf("journalSluttDato", head.end)
+    f.leaf("antallJournalposter", head.count)
+    for creator in creators:
+        f.open("arkivskaper")
+        f.leaf("arkivskaperID", creator["arkivskaper_id"])
+        f.leaf("arkivskaperNavn", creator["arkivskaper_navn"])
+        f.close("arkivskaper")
+    f.close("journalhode")
+    doc.write(f)
+
+
+def _creators(series: Sequence[m.Series]) -> list[Row]:
+    return list(
+        m.ArchiveCreator.objects.filter(archive_id=series[0].archive_id)
+        .order_by("pk")
+        .values("arkivskaper_id", "arkivskaper_navn")
+    )
+
+
+def _journal_posts(series: Sequence[m.Series]) -> QuerySet[m.RegistryEntry]:
+    return m.RegistryEntry.objects.filter(
+        case_folder__series__in=[s.pk for s in series], kind=m.RegistreringKind.JOURNALPOST
+    )
+
+
+# --- løpande journal ----------------------------------------------------------------------------
+
+_ENTRY_KEYS = [
+    "id",
+    "case_folder_id",
+    "system_id",
+    "registrerings_id",
+    "journalaar",
+    "journalsekvensnummer",
+    "journalpostnummer",
+    "tittel",
+    "offentlig_tittel",
+    "journaldato",
+    "dokumentets_dato",
+    "administrativ_enhet",
+    "saksbehandler",
+    "case_folder__mappe_id",
+    "case_folder__saksaar",
+    "case_folder__sakssekvensnummer",
+    "case_folder__tittel",
+    "case_folder__offentlig_tittel",
+    "case_folder__administrativ_enhet",
+    "case_folder__saksansvarlig",
+    "case_folder__series__system_id",
+    "case_folder__klasse__klasse_id",
+    "case_folder__klasse__tittel",
+]
+
+
+def _first(codes: Iterable[str], wanted: Sequence[str]) -> str | None:
+    present = set(codes)
+    for code in wanted:
+        if code in present:
+            return text_of("skjermingMetadata", code)
+    return None
+
+
+def _loepende_fragment(
+    row: Row,
+    parts: Sequence[Row],
+    write_off: Row | None,
+    entry_screening: Row | None,
+    case_screening: Row | None,
+) -> Fragment:
+    case_codes = case_screening["skjerming_metadata"] if case_screening else []
+    entry_codes = entry_screening["skjerming_metadata"] if entry_screening else []
+    codes = [*case_codes, *entry_codes]
+    basis = entry_screening or case_screening
+    f = Fragment()
+    f.open("journalregistrering")
+    if row["case_folder__klasse__klasse_id"]:
+        f.open("klasse")
+        f.leaf("klasseID", row["case_folder__klasse__klasse_id"])
+        f.leaf("tittel", row["case_folder__klasse__tittel"])
+        for code in ("KID", "TKL"):
+            if code in case_codes:
+                f.leaf("skjermingMetadata", text_of("skjermingMetadata", code))
+        f.close("klasse")
+    f.open("saksmappe")
+    f.leaf("mappeID", row["case_folder__mappe_id"])
+    f.leaf("saksaar", row["case_folder__saksaar"])
+    f.leaf("sakssekvensnummer", row["case_folder__sakssekvensnummer"])
+    f.leaf("tittel", row["case_folder__tittel"])
+    f.leaf("offentligTittel", row["case_folder__offentlig_tittel"])
+    f.leaf("skjermingMetadata", _first(case_codes, ("TM1", "TMO", "M")))
+    f.leaf("administrativEnhet", row["case_folder__administrativ_enhet"])
+    f.leaf("saksansvarlig", row["case_folder__saksansvarlig"])
+    f.leaf("referanseArkivdel", row["case_folder__series__system_id"])
+    f.close("saksmappe")
+    f.open("journalpost")
+    f.leaf("systemID", row["system_id"])
+    f.leaf("registreringsID", row["registrerings_id"])
+    f.leaf("journalaar", row["journalaar"])
+    f.leaf("journalsekvensnummer", row["journalsekvensnummer"])
+    f.leaf("journalpostnummer", row["journalpostnummer"])
+    f.leaf("tittel", row["tittel"])
+    f.leaf("offentligTittel", row["offentlig_tittel"])
+    f.leaf("skjermingMetadata", _first(codes, ("TR1", "TRO", "M")))
+    f.leaf("journaldato", row["journaldato"])
+    f.leaf("dokumentetsDato", row["dokumentets_dato"])
+    if write_off is not None:
+        f.leaf("avskrivningsdato", write_off["avskrivningsdato"])
+        f.leaf("avskrivningsmaate", text_of("avskrivningsmaate", write_off["avskrivningsmaate"]))
+    f.leaf("administrativEnhet", row["administrativ_enhet"])
+    f.leaf("saksbehandler", row["saksbehandler"])
+    if write_off is not None:
+        f.leaf("referanseAvskrivesAvJournalpost", write_off["answered_by__system_id"])
+    if basis is not None:
+        f.leaf("tilgangsrestriksjon", basis["tilgangsrestriksjon"])
+        f.leaf("skjermingshjemmel", basis["skjermingshjemmel"])
+    if not parts:
+        parts = [_unit_as_sender(row["administrativ_enhet"])]
+    for part in parts:
+        kind = part["korrespondanseparttype"]
+        f.open("korrespondansepart")
+        f.leaf("korrespondanseparttype", text_of("korrespondanseparttype", kind))
+        f.leaf("korrespondansepartNavn", part["korrespondansepart_navn"])
+        f.leaf(
+            "skjermingMetadata", _first(codes, ("NA", "NPS") if kind in _SENDERS else ("NM", "NPS"))
+        )
+        f.close("korrespondansepart")
+    f.close("journalpost")
+    f.close("journalregistrering")
+    return f
+
+
+def _unit_as_sender(unit: str) -> Row:
+    return {
+        "korrespondanseparttype": m.Korrespondanseparttype.INTERN_AVSENDAR,
+        "korrespondansepart_navn": unit,
+    }
+
+
+def write_loepende_journal(
+    path: Path, series: Sequence[m.Series], progress: Progress | None = None
+) -> int | None:
+    """The løpande journal; None (no file) when the period has no journal posts."""
+    posts = _journal_posts(series)
+    head = _head(posts)
+    if head.count == 0:
+        return None
+    rows = posts.order_by("journalaar", "journalsekvensnummer").values(*_ENTRY_KEYS)
+    with xml_document(path, spec.LOEPENDE_NS, "loependeJournal") as doc:
+        _write_head(doc, head, _creators(series))
+        for batch in batched(rows.iterator(chunk_size=CHUNK), CHUNK):
+            entry_ids = [row["id"] for row in batch]
+            case_ids = {row["case_folder_id"] for row in batch}
+            parts: dict[int, list[Row]] = defaultdict(list)
+            for part in (
+                m.CorrespondencePart.objects.filter(registry_entry_id__in=entry_ids)
+                .order_by("registry_entry_id", "pk")
+                .values("registry_entry_id", "korrespondanseparttype", "korrespondansepart_navn")
+            ):
+                parts[part["registry_entry_id"]].append(part)
+            write_offs = {
+                w["registry_entry_id"]: w
+                for w in m.WriteOff.objects.filter(registry_entry_id__in=entry_ids).values(
+                    "registry_entry_id",
+                    "avskrivningsdato",
+                    "avskrivningsmaate",
+                    "answered_by__system_id",
+                )
+            }
+            screening_keys = ("tilgangsrestriksjon", "skjermingshjemmel", "skjerming_metadata")
+            entry_screenings = {
+                s["registry_entry_id"]: s
+                for s in m.Screening.objects.filter(registry_entry_id__in=entry_ids).values(
+                    "registry_entry_id", *screening_keys
+                )
+            }
+            case_screenings = {
+                s["case_folder_id"]: s
+                for s in m.Screening.objects.filter(case_folder_id__in=case_ids).values(
+                    "case_folder_id", *screening_keys
+                )
+            }
+            for row in batch:
+                doc.write(
+                    _loepende_fragment(
+                        row,
+                        parts.get(row["id"], ()),
+                        write_offs.get(row["id"]),
+                        entry_screenings.get(row["id"]),
+                        case_screenings.get(row["case_folder_id"]),
+                    )
+                )
+            if progress is not None:
+                progress.advance(len(batch))
+    return head.count
+
+
+# --- offentleg journal --------------------------------------------------------------------------
+
+
+def _offentlig_fragment(entry: PublicEntry) -> Fragment:
+    f = Fragment()
+    f.open("journalregistrering")
+    f.open("saksmappe")
+    f.leaf("mappeID", entry.mappe_id)
+    f.leaf("saksaar", entry.saksaar)
+    f.leaf("sakssekvensnummer", entry.sakssekvensnummer)
+    f.leaf("offentligTittel", entry.case_tittel)
+    f.leaf("administrativEnhet", entry.administrativ_enhet)
+    f.close("saksmappe")
+    f.open("journalpost")
+    f.leaf("systemID", entry.system_id)
+    f.leaf("registreringsID", entry.registrerings_id)
+    f.leaf("journalaar", entry.journalaar)
+    f.leaf("journalsekvensnummer", entry.journalsekvensnummer)
+    f.leaf("journalpostnummer", entry.journalpostnummer)
+    f.leaf("offentligTittel", entry.tittel)
+    f.leaf("journaldato", entry.journaldato)
+    f.leaf("dokumentetsDato", entry.dokumentets_dato)
+    f.leaf("administrativEnhet", entry.administrativ_enhet)
+    f.leaf("saksbehandler", entry.saksbehandler)
+    if entry.screened:
+        f.leaf("tilgangsrestriksjon", entry.tilgangsrestriksjon)
+        f.leaf("skjermingshjemmel", entry.skjermingshjemmel)
+    parties = [(p.role, p.name) for p in entry.parties] or [
+        (m.Korrespondanseparttype.INTERN_AVSENDAR, entry.administrativ_enhet)
+    ]
+    for role, name in parties:
+        f.open("korrespondansepart")
+        f.leaf("korrespondanseparttype", text_of("korrespondanseparttype", role))
+        f.leaf("korrespondansepartNavn", name)
+        f.close("korrespondansepart")
+    f.close("journalpost")
+    f.close("journalregistrering")
+    return f
+
+
+def write_offentlig_journal(
+    path: Path, series: Sequence[m.Series], progress: Progress | None = None
+) -> int | None:
+    """The public journal of the period, from records.public only; None when empty."""
+    posts = publishable_entries().filter(case_folder__series__in=[s.pk for s in series])
+    head = _head(posts)
+    if head.count == 0:
+        return None
+    written = 0
+    with xml_document(path, spec.OFFENTLIG_NS, "offentligJournal") as doc:
+        _write_head(doc, head, _creators(series))
+        ordered = posts.order_by("journalaar", "journalsekvensnummer")
+        for entry in public_entries(ordered, chunk_size=CHUNK):
+            doc.write(_offentlig_fragment(entry))
+            written += 1
+            if progress is not None:
+                progress.advance()
+    return written

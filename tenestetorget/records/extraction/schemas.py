@@ -1,0 +1,106 @@
+"""Arkivverket's schemas, read from settings.NOARK5_XSD_DIR (never copied into the
+repository), and validation of a written or received file against them.
+
+Validation streams: lxml checks the file against the schema while it parses it
+(`iterparse(schema=...)`), and each element is dropped once read, so a file of several
+gigabytes is validated in the memory of one record, not of the whole tree."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from lxml import etree
+
+#: The package's XML files and the schema each is written against (NOARK5.md § 2).
+SCHEMA_OF = {
+    "arkivstruktur.xml": "arkivstruktur.xsd",
+    "endringslogg.xml": "endringslogg.xsd",
+    "loependeJournal.xml": "loependeJournal.xsd",
+    "offentligJournal.xml": "offentligJournal.xsd",
+    "arkivuttrekk.xml": "addml.xsd",
+}
+#: Every schema file the package carries beside the XML (metadatakatalog.xsd is imported
+#: by the Noark schemas).
+SCHEMA_FILES = (
+    "arkivstruktur.xsd",
+    "metadatakatalog.xsd",
+    "endringslogg.xsd",
+    "loependeJournal.xsd",
+    "offentligJournal.xsd",
+    "addml.xsd",
+)
+
+
+class SchemasMissing(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """Where a file breaks its schema: the file, the line (near it, for streamed
+    validation), and lxml's message."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("%(file)s, linje %(line)s: %(message)s") % {
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+def schema_dir() -> Path:
+    folder = Path(settings.NOARK5_XSD_DIR)
+    missing = [name for name in SCHEMA_FILES if not (folder / name).is_file()]
+    if missing:
+        raise SchemasMissing(
+            _(
+                "Finn ikkje Arkivverket sine skjema (%(names)s) i NOARK5_XSD_DIR (%(dir)s). "
+                "Set NOARK5_XSD_DIR til mappa med skjemaa."
+            )
+            % {"names": ", ".join(missing), "dir": folder}
+        )
+    return folder
+
+
+@functools.cache
+def _schema(path: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(path))
+
+
+def schema_for(xml_name: str) -> etree.XMLSchema:
+    return _schema(str(schema_dir() / SCHEMA_OF[xml_name]))
+
+
+def validate(path: Path, xml_name: str | None = None) -> SchemaError | None:
+    """None when `path` is valid against its schema; else the first error."""
+    name = xml_name or path.name
+    schema = schema_for(name)
+    line = 0
+    try:
+        for event, element in etree.iterparse(
+            str(path), events=("start", "end"), schema=schema, huge_tree=True
+        ):
+            if event == "start":
+                line = element.sourceline or line
+            else:
+                # Drop what has been read: memory stays that of one record.
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
+    except etree.XMLSyntaxError as error:
+        found = error.error_log.last_error if error.error_log else None
+        message = found.message if found is not None else str(error)
+        return SchemaError(name, error.lineno or line, message)
+    except OSError as error:
+        return SchemaError(name, 0, str(error))
+    return None

@@ -1,0 +1,186 @@
+"""Writing the extraction's XML files: streaming, with flat memory at any size.
+
+Each file is written by lxml's incremental writer (`etree.xmlfile`): the root element is
+opened once and the records are written into it one at a time. A record (a case with its
+posts, a journal line, a change) is first built as a short text fragment with every value
+escaped, then parsed by lxml, which refuses anything that is not well-formed XML, and
+written. Building text and parsing it in C is about twice as fast as building the same
+elements one call at a time in Python (measured: 38 against 84 µs for a post of 30
+elements), which is what lets a million posts be written in minutes. Each fragment repeats
+the namespace declaration of its root (a few dozen bytes); the XML is the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+# Characters XML 1.0 cannot carry at all (control characters other than tab and newlines).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+
+
+def escape(text: str) -> str:
+    """Text for element content. A character XML cannot carry (a stray control character
+    pasted into a title) becomes U+FFFD: the file must stay valid, and the depot keeps a
+    visible mark where it was."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", text)
+    return text
+
+
+def xml_text(value: Any) -> str:
+    """A value as the schemas want it: xs:dateTime with the Norwegian offset, xs:date,
+    integers, UUIDs as text."""
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+class Fragment:
+    """A record being built as escaped XML text."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def leaf(self, tag: str, value: Any) -> None:
+        """<tag>value</tag>; nothing for an empty optional value (None or '')."""
+        if value is None or value == "":
+            return
+        self.parts.append(f"<{tag}>{escape(xml_text(value))}</{tag}>")
+
+    def open(self, tag: str, xsi_type: str | None = None) -> None:
+        self.parts.append(f'<{tag} xsi:type="{xsi_type}">' if xsi_type else f"<{tag}>")
+
+    def close(self, tag: str) -> None:
+        self.parts.append(f"</{tag}>")
+
+    def extend(self, other: Fragment) -> None:
+        self.parts.extend(other.parts)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class XmlDocument:
+    """One XML file being written: `write(fragment)` adds a record under the root."""
+
+    def __init__(self, xf: Any, namespace: str) -> None:
+        self._xf = xf
+        self._ns = namespace
+        # The fragment's root declares the namespaces, so that it parses on its own.
+        self._declare = f' xmlns="{namespace}" xmlns:xsi="{XSI}"'
+
+    def write(self, fragment: Fragment) -> None:
+        text = fragment.text()
+        end = text.index(">")
+        if text[end - 1] == "/":
+            end -= 1
+        self._xf.write(etree.fromstring(text[:end] + self._declare + text[end:], _PARSER))
+
+    def element(self, tag: str, xsi_type: str | None = None) -> Any:
+        """An element left open while its children are written (a klasse, a big case)."""
+        attrib = {f"{{{XSI}}}type": xsi_type} if xsi_type else {}
+        return self._xf.element(f"{{{self._ns}}}{tag}", attrib)
+
+    def leaf(self, tag: str, value: Any) -> None:
+        if value is None or value == "":
+            return
+        with self._xf.element(f"{{{self._ns}}}{tag}"):
+            self._xf.write(_clean(xml_text(value)))
+
+    def leaves(self, fragment: Fragment) -> None:
+        """Write the leaf elements of a fragment built with `leaf` one by one (no root)."""
+        wrapped = Fragment()
+        wrapped.parts = ["<w>", *fragment.parts, "</w>"]
+        root = etree.fromstring(wrapped.text(), _PARSER)
+        for child in root:
+            self.leaf(child.tag, child.text)
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
+
+
+@contextmanager
+def xml_document(path: Path, namespace: str, root: str) -> Iterator[XmlDocument]:
+    """Write `path` with the root element `root` in `namespace`."""
+    with path.open("wb") as out, etree.xmlfile(out, encoding="utf-8", buffered=True) as xf:
+        xf.write_declaration()
+        with xf.element(f"{{{namespace}}}{root}", nsmap={None: namespace, "xsi": XSI}):
+            yield XmlDocument(xf, namespace)
+        xf.flush()
+
+
+class Progress:
+    """Progress lines on stderr: how far, how fast. Counts only, never a title or a name."""
+
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        unit: str,
+        stream: IO[str] | None = None,
+        every: float = 2.0,
+    ) -> None:
+        self.label = label
+        self.total = total
+        self.unit = unit
+        self.stream = stream if stream is not None else sys.stderr
+        self.every = every
+        self.done = 0
+        self.started = time.monotonic()
+        self._last = self.started
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            self._line(now)
+
+    def finish(self) -> None:
+        self._line(time.monotonic(), final=True)
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def _line(self, now: float, final: bool = False) -> None:
+        elapsed = now - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        share = f" ({100 * self.done // self.total} %)" if self.total else ""
+        text = _("%(label)s: %(done)s av %(total)s %(unit)s%(share)s, %(rate)s per sekund") % {
+            "label": self.label,
+            "done": self.done,
+            "total": self.total,
+            "unit": self.unit,
+            "share": share,
+            "rate": int(rate),
+        }
+        if final:
+            text += _(", ferdig på %(seconds).1f s") % {"seconds": elapsed}
+        self.stream.write(text + "\n")
+        self.stream.flush()
