@@ -6,3 +6,11 @@ class ContactConfig(AppConfig):
     name = "tenestetorget.contact"
     label = "contact"
     verbose_name = _("Henvendingar")
+
+    def ready(self) -> None:
+        # The journal post pages (records) link back to the inquiry a post was filed from,
+        # without records importing contact.
+        from tenestetorget.contact.filing import inquiry_sources
+        from tenestetorget.records.links import register_source_resolver
+
+        register_source_resolver(inquiry_sources)

@@ -265,6 +265,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Vedlegg lagt til")
     MESSAGE_SENT = "message_sent", _("Melding sendt")
     MESSAGE_FAILED = "message_failed", _("Melding feila")
+    FILED = "filed", _("Arkivert")
+    FILING_FAILED = "filing_failed", _("Arkivering feila")
 
 
 class InquiryEvent(models.Model):
@@ -339,8 +341,22 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
+    """A file that came with an inquiry or was added to it. The file is a core.Document in the
+    one document store (docs/documents.md), read back checked against its checksum."""
+
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
+    # The file: empty only for an attachment whose old file was missing when the files were
+    # moved into the store (migration 0008).
+    stored_file = models.ForeignKey(
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiry_attachments",
+    )
+    # Where the file was kept before the document store; the migration copied it from here.
+    # Kept for one release so that nothing is lost, then removed with the old files.
+    file = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField()
@@ -351,6 +367,43 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class FilingDirection(models.TextChoices):
+    INCOMING = "incoming", _("Inngåande")
+    OUTGOING = "outgoing", _("Utgåande")
+
+
+class InquiryFiling(models.Model):
+    """An inquiry filed in the archive (records): the incoming journal post it became, and
+    each answer's outgoing post (or the note of a phone answer). contact.filing writes them;
+    records knows them only through the source links (records.links)."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="filings")
+    registry_entry = models.OneToOneField(
+        "records.RegistryEntry", on_delete=models.PROTECT, related_name="inquiry_filing"
+    )
+    direction = models.CharField(max_length=10, choices=FilingDirection.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The member of staff who filed it, or the filing robot (contact.filing.system_actor).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("arkivering")
+        verbose_name_plural = _("arkiveringar")
+        constraints = [
+            # An inquiry is filed once; its answers may be several (reopened and answered).
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=models.Q(direction="incoming"),
+                name="inquiry_filed_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.direction} {self.registry_entry_id}"
 
 
 class Audience(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenestetorget.contact import clock, messaging, notifications, senders, transitions
+from tenestetorget.contact import clock, filing, messaging, notifications, senders, transitions
 from tenestetorget.contact.models import (
     Attachment,
     EventKind,
@@ -30,9 +30,10 @@ from tenestetorget.contact.selectors import counts_changed
 # import them from here as before.
 from tenestetorget.contact.senders import SenderData, clean_sender
 from tenestetorget.contact.transitions import Action
+from tenestetorget.core import documents
 from tenestetorget.core.calendar import calendar_from_settings, to_local
 from tenestetorget.core.numbering import format_reference, next_number
-from tenestetorget.core.uploads import store_upload, validate_uploads
+from tenestetorget.core.uploads import validate_upload, validate_uploads
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.selectors import is_public as is_public_article
 from tenestetorget.organisation import permissions
@@ -344,18 +345,30 @@ def register_inquiry(
         messaging.queue_message(
             inquiry, MessageKind.ACKNOWLEDGEMENT, actor=None, guarantee=guarantee
         )
+    if not history and filing.should_file_on_receipt(inquiry):
+        # Filed by a background task once the inquiry is committed: a registration must not
+        # wait for the archive, nor fail because of it (contact.filing.file_on_receipt).
+        from tenestetorget.contact import tasks
+
+        inquiry_id = inquiry.pk
+        transaction.on_commit(lambda: tasks.file_received_inquiry.enqueue(inquiry_id))
     log.info("inquiry %s registered via %s to %s", inquiry.reference, channel, resolved)
     return inquiry
 
 
 def _store_attachment(inquiry: Inquiry, upload: UploadedFile, actor: User | None) -> Attachment:
-    attachment = Attachment(inquiry=inquiry, size=upload.size or 0, uploaded_by=actor)
-    # Stored under the checked name, with the type its content was found to be; the file
-    # goes again if this transaction rolls back (core.uploads).
-    checked = store_upload(attachment.file, upload)
-    attachment.original_name = checked.name
-    attachment.content_type = checked.content_type
-    attachment.save()
+    # Checked as every upload is (type by content, size, name), then kept in the one document
+    # store under its checksum; the file goes again if this transaction rolls back.
+    checked = validate_upload(upload)
+    stored = documents.store(upload, actor=actor)
+    attachment = Attachment.objects.create(
+        inquiry=inquiry,
+        stored_file=stored,
+        original_name=checked.name,
+        content_type=stored.mime_type,
+        size=stored.size,
+        uploaded_by=actor,
+    )
     _event(inquiry, EventKind.ATTACHMENT, actor, checked.name, size=attachment.size)
     return attachment
 
@@ -734,6 +747,9 @@ def answer_inquiry(
     )
     if close:
         _event(inquiry, EventKind.CLOSED, actor, at=now)
+    # A filed inquiry's answer becomes the outgoing post and writes off the incoming one, in
+    # this transaction: answered here means out of the archive's restanse list.
+    filing.file_answer(inquiry, actor, text, by_email=by_email, at=now)
     state = _sync_clock(inquiry)
     log.info("inquiry %s answered, guarantee kept: %s", inquiry.reference, state.kept)
     if by_email:
@@ -766,6 +782,7 @@ def close_inquiry(
         at=now,
         first_contact=first_contact_resolved,
     )
+    filing.close_filed(inquiry, actor, note=note, first_contact=first_contact_resolved)
     _sync_clock(inquiry)
     return inquiry
 

@@ -6,7 +6,7 @@ idempotent. A task added here that is not must stay out of SAFE_TO_RUN_AGAIN."""
 
 from django.tasks import task
 
-from tenestetorget.contact import notifications, outbox
+from tenestetorget.contact import filing, notifications, outbox
 from tenestetorget.core import tasks as core_tasks
 
 
@@ -42,8 +42,17 @@ def mark_overdue_handovers() -> int:
     return len(notifications.mark_overdue_handovers())
 
 
+@task()
+def file_received_inquiry(inquiry_id: int) -> str:
+    """File an inquiry received in a queue that always files (contact.filing.file_on_receipt):
+    "filed", "skipped" (filed already, or the queue no longer files) or "failed" (the reason
+    is on the inquiry's timeline)."""
+    return filing.file_on_receipt(inquiry_id)
+
+
 #: The tasks that may run again after their worker died mid-way (all of them: the outbox
-#: takes a message once per attempt, and the handover checks mark each handover once), and
+#: takes a message once per attempt, the handover checks mark each handover once, and an
+#: inquiry is filed once), and
 #: core's PDF/A conversion, which makes one archival variant however often it runs.
 SAFE_TO_RUN_AGAIN = frozenset(
     t.module_path
@@ -54,5 +63,6 @@ SAFE_TO_RUN_AGAIN = frozenset(
         check_handover_overdue,
         send_overdue_notice,
         mark_overdue_handovers,
+        file_received_inquiry,
     )
 )

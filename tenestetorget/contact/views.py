@@ -50,7 +50,7 @@ from tenestetorget.contact.models import (
 )
 from tenestetorget.contact.transitions import Action, TransitionRefused
 from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
-from tenestetorget.core.file_responses import stored_file_response
+from tenestetorget.core.file_responses import document_response
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Article
 from tenestetorget.knowledge.search import SearchHit
@@ -637,13 +637,15 @@ update_sender = _action(None, "", _update_sender)
 
 @staff_required
 def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
-    """A file the sender sent. A PDF or an image opens in the browser, anything else is
-    saved; always with the type its content is, sandboxed (core.file_responses)."""
+    """A file the sender sent, from the document store, checked against its checksum. A PDF
+    or an image opens in the browser, anything else is saved; always with the type its
+    content is, sandboxed (core.file_responses)."""
     inquiry = _get_inquiry(request, reference)
-    attachment = inquiry.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    return stored_file_response(attachment.file, attachment.original_name)
+    attachment = inquiry.attachments.select_related("stored_file").filter(pk=pk).first()
+    if attachment is None or attachment.stored_file is None:
+        # None: the file was already missing when the files moved into the document store.
+        raise Http404(_("Fann ikkje vedlegget."))
+    return document_response(attachment.stored_file, attachment.original_name)
 
 
 # --- search, outbox, statistics, guarantees -----------------------------------------------------

@@ -141,7 +141,17 @@ class ArticleAttachment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("tittel"), max_length=200)
-    file = models.FileField(upload_to=article_attachment_path, max_length=300)
+    # The file, in the one document store (core.Document, docs/documents.md). Empty only for
+    # an attachment whose old file was missing when the files were moved there.
+    stored_file = models.ForeignKey(
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="article_attachments",
+    )
+    # Where the file was kept before the document store; kept for one release, then removed.
+    file = models.FileField(upload_to=article_attachment_path, max_length=300, blank=True)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField()

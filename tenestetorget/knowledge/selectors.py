@@ -50,7 +50,9 @@ def attachment_for(
 ) -> ArticleAttachment | None:
     """The attachment, if `user` may see its article: anyone when the article is published
     for the public, members of staff otherwise (internal routines, drafts)."""
-    attachment = ArticleAttachment.objects.select_related("article").filter(pk=pk).first()
+    attachment = (
+        ArticleAttachment.objects.select_related("article", "stored_file").filter(pk=pk).first()
+    )
     if attachment is None:
         return None
     if is_public(attachment.article):

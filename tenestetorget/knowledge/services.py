@@ -4,6 +4,7 @@ content from files, and reminders to owners whose articles are due for review.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import mimetypes
 from dataclasses import dataclass, field
@@ -17,10 +18,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tenestetorget.core.uploads import store_upload, validate_upload
+from tenestetorget.core import documents
+from tenestetorget.core.models import DocumentImmutable
+from tenestetorget.core.uploads import validate_upload
 from tenestetorget.knowledge import search
 from tenestetorget.knowledge.models import (
     Article,
@@ -298,19 +302,20 @@ def add_attachment(
         errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    attachment = ArticleAttachment(
+    # Kept in the one document store under its checksum, with the type its content was found
+    # to be and the checked name; the file goes again if this transaction rolls back.
+    checked = validate_upload(upload)
+    stored = documents.store(upload, actor=actor)
+    attachment = ArticleAttachment.objects.create(
         article=article,
         title=title,
-        size=upload.size or 0,
+        stored_file=stored,
+        original_name=checked.name,
+        content_type=stored.mime_type,
+        size=stored.size,
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
-    # Stored under the checked name, with the type its content was found to be; the file
-    # goes again if this transaction rolls back (core.uploads).
-    checked = store_upload(attachment.file, upload)
-    attachment.original_name = checked.name
-    attachment.content_type = checked.content_type
-    attachment.save()
     log.info("attachment %s added to article %s", attachment.pk, article.slug)
     return attachment
 
@@ -319,13 +324,31 @@ def add_attachment(
 def remove_attachment(attachment: ArticleAttachment, *, actor: User) -> None:
     if not can_edit(actor, attachment.article):
         raise PermissionDenied(_("Du kan ikkje endre denne artikkelen."))
-    stored = attachment.file.name or ""
+    _delete_attachment(attachment)
+    log.info("attachment %s removed from article %s", attachment.pk, attachment.article.slug)
+
+
+def _delete_attachment(attachment: ArticleAttachment) -> None:
+    """Remove the attachment, and its file from the document store unless something else
+    (another article, an archived document) refers to the same content. The file goes once
+    the row is gone for good: a rolled-back delete keeps both."""
+    stored = attachment.stored_file
+    old_file = attachment.file.name or ""
     storage = attachment.file.storage
     attachment.delete()
-    # The file goes once the row is gone for good: a rolled-back delete keeps both.
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
-    log.info("attachment %s removed from article %s", attachment.pk, attachment.article.slug)
+    if old_file:
+        transaction.on_commit(lambda: storage.delete(old_file))
+    if stored is not None and not stored.references():
+        try:
+            with transaction.atomic():
+                stored.delete()
+        except (DocumentImmutable, ProtectedError):
+            log.info("document %s kept: it is referred to elsewhere", stored.pk)
+
+
+def _same_file(attachment: ArticleAttachment, content: bytes) -> bool:
+    stored = attachment.stored_file
+    return stored is not None and stored.sha256 == hashlib.sha256(content).hexdigest()
 
 
 def _load_attachments(article: Article, specs: Any, folder: Path, source: str) -> int:
@@ -347,14 +370,12 @@ def _load_attachments(article: Article, specs: Any, folder: Path, source: str) -
         existing = article.attachments.filter(original_name=path.name).first()
         if (
             existing is not None
-            and existing.size == len(content)
             and existing.title == str(spec["title"])
-            and existing.file.storage.exists(existing.file.name or "")
+            and _same_file(existing, content)
         ):
             continue
         if existing is not None:
-            existing.file.delete(save=False)
-            existing.delete()
+            _delete_attachment(existing)
         add_attachment(
             article,
             SimpleUploadedFile(path.name, content, mimetypes.guess_type(path.name)[0] or ""),

@@ -32,7 +32,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tenestetorget.contact.models import Inquiry
-from tenestetorget.core.file_responses import stored_file_response
+from tenestetorget.core.file_responses import document_response
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge.models import Kind
 from tenestetorget.knowledge.rendering import fees_on, to_html
@@ -215,7 +215,7 @@ def article_attachment(request: HttpRequest, pk: int, name: str) -> HttpResponse
     """A file of an article. Files of public articles are for everyone; of internal or
     unpublished ones for staff only, and nobody else learns that they exist (404)."""
     attachment = attachment_for(pk, request.user)
-    if attachment is None:
+    if attachment is None or attachment.stored_file is None:
         raise Http404
     if name != attachment.original_name:
         # The name in the address is for the reader's download; an old or mistyped one
@@ -223,9 +223,10 @@ def article_attachment(request: HttpRequest, pk: int, name: str) -> HttpResponse
         return HttpResponseRedirect(
             reverse("portal:article_attachment", args=[pk, attachment.original_name])
         )
-    # A PDF or an image is shown in the browser, anything else saved; the type is the one
-    # the content is, sandboxed and not to be guessed (core.file_responses).
-    return stored_file_response(attachment.file, attachment.original_name)
+    # From the document store, checked against its checksum. A PDF or an image is shown in
+    # the browser, anything else saved; the type is the one the content is, sandboxed and
+    # not to be guessed (core.file_responses).
+    return document_response(attachment.stored_file, attachment.original_name)
 
 
 def _knowledge_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
+from tenestetorget.core import documents
+from tenestetorget.core.models import Document
 from tenestetorget.knowledge import services
 from tenestetorget.knowledge.models import Article, ArticleAttachment
 from tenestetorget.knowledge.tests.conftest import CONTENT
@@ -38,7 +40,8 @@ def test_content_files_bring_their_attachments_once(content: Any) -> None:
     assert attachment.title == "Sjekkliste for byggjesøknaden"
     assert attachment.original_name == "sjekkliste-byggjesoknad.pdf"
     assert attachment.file_type == "PDF"
-    assert attachment.file.read().startswith(b"%PDF")
+    assert attachment.stored_file is not None
+    assert documents.read_verified(attachment.stored_file).startswith(b"%PDF")
     assert content.attachments == 1
     again = services.load_content(CONTENT)
     assert again.attachments == 0
@@ -54,12 +57,15 @@ def test_the_owning_unit_adds_and_removes_a_file(content: Any) -> None:
     assert attachment.title == "Skjema for melding om lekkasje"
     assert attachment.size == len(PDF)
     assert attachment.uploaded_by == editor
-    stored = attachment.file.name or ""
-    assert attachment.file.storage.exists(stored)
+    assert attachment.stored_file is not None
+    stored = attachment.stored_file.storage_name
+    assert documents.storage().exists(stored)
     with pytest.raises(PermissionDenied):
         services.remove_attachment(attachment, actor=staff("petter", "plan_bygg"))
     services.remove_attachment(attachment, actor=editor)
     assert not ArticleAttachment.objects.filter(pk=attachment.pk).exists()
+    # Nothing else refers to the file, so it leaves the store with the attachment.
+    assert not Document.objects.filter(storage_name=stored).exists()
 
 
 def test_other_units_may_not_add_files(content: Any) -> None:
