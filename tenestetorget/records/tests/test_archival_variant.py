@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from tenestetorget.core import documents, pdfa, tasks
 from tenestetorget.core.models import ConversionStatus, DocumentVariant
@@ -368,3 +377,109 @@ def test_an_arkivnotat_waits_for_it_too(
     services.archive_arkivnotat(note_entry, officer)
     note_entry.refresh_from_db()
     assert note_entry.arkivert_dato is not None
+
+
+# --- a real worker, killed in the middle of Ghostscript -------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+#: Stands in for `gs` in the first worker: says it started converting, then hangs there (the
+#: test kills the worker meanwhile). `gs --version` and the like go straight through.
+SLOW_GS = """#!/bin/sh
+case "$*" in
+  *pdfwrite*) touch "{started}"; sleep 300 ;;
+esac
+exec {gs} "$@"
+"""
+
+
+def _worker(env: dict[str, str], log: Path, *options: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own command with our own arguments
+        [
+            *(sys.executable, "-m", "tenestetorget", "worker", "--interval", "0.1"),
+            *("--no-startup-delay", "--no-reload", *options),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the kill takes Ghostscript too
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_conversion_ends_with_one_archival_version(
+    register: Callable[..., RegistryEntry],
+    add_file: Any,
+    officer: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker processes share the test database on PostgreSQL only")
+    gs = shutil.which("gs")
+    assert gs, "Ghostscript is installed by `make archive-deps`"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    entry = register()
+    letter, letter_file = add_file(entry, minimal_pdf(), "brev.pdf")
+    services.finish_dokument(letter, officer)  # commits: the task row is queued
+
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "TASKS_BACKEND")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tenestetorget.settings",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        TENESTETORGET_VAR_DIR=str(tmp_path / "var"),
+    )
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    slow_bin = tmp_path / "bin"
+    slow_bin.mkdir()
+    started = tmp_path / "gs-started"
+    (slow_bin / "gs").write_text(SLOW_GS.format(started=started, gs=gs))
+    (slow_bin / "gs").chmod(0o755)
+    workers = []
+    try:
+        killed = _worker(
+            {**env, "PATH": f"{slow_bin}:{env['PATH']}"},
+            tmp_path / "killed.log",
+            *("--sweep-every", "0", "--lease", "1", "--stale-after", "1"),
+        )
+        workers.append(killed)
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert killed.poll() is None, (tmp_path / "killed.log").read_text()
+            assert time.monotonic() < deadline, (tmp_path / "killed.log").read_text()
+            time.sleep(0.1)
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait(timeout=10)
+        variant = DocumentVariant.objects.get(original=letter_file)
+        assert variant.conversion_status == ConversionStatus.WAITING
+        assert DBTaskResult.objects.get().status == "RUNNING"  # and no one will finish it
+
+        # A fresh worker's sweep hands the abandoned task back, and it runs again.
+        recovering = _worker(
+            env,
+            tmp_path / "recovering.log",
+            *("--sweep-every", "0.5", "--lease", "1", "--stale-after", "1"),
+        )
+        workers.append(recovering)
+        deadline = time.monotonic() + 120
+        while not (
+            archival_of(letter)
+            and not DBTaskResult.objects.filter(status__in=["RUNNING", "READY"]).exists()
+        ):
+            assert recovering.poll() is None, (tmp_path / "recovering.log").read_text()
+            assert time.monotonic() < deadline, (tmp_path / "recovering.log").read_text()
+            time.sleep(0.3)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+    (made,) = archival_of(letter)
+    assert_is_the_stored_pdfa(made, letter_file)
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
+    services.set_journalstatus(entry, "A", officer)
