@@ -281,6 +281,36 @@ class CloseForm(forms.Form):
     first_contact_resolved = forms.BooleanField(label=_("Løyst i fyrstelina"), required=False)
 
 
+class FileForm(forms.Form):
+    """Arkiver: file the inquiry in a new case or an open one, screened if need be."""
+
+    prefix = "file"
+    case_number = forms.CharField(
+        label=_("Saksnummer"),
+        help_text=_("Tomt: ny sak. Eller saksnummeret til ei open sak, til dømes 2026/12."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "open-cases", "autocomplete": "off"}),
+    )
+    new_case_title = forms.CharField(label=_("Tittel på ny sak"), required=False, max_length=1000)
+    screen = forms.BooleanField(label=_("Skjerm (unnateke frå offentlegheit)"), required=False)
+    tilgangsrestriksjon = forms.CharField(
+        label=_("Tilgangsrestriksjon"), required=False, max_length=20, initial="13"
+    )
+    skjermingshjemmel = forms.CharField(
+        label=_("Heimel"), required=False, max_length=200, initial="Offl. § 13 jf. fvl. § 13"
+    )
+    offentlig_tittel = forms.CharField(
+        label=_("Offentleg tittel"),
+        help_text=_("Byt ut orda som skal skjermast med ******."),
+        required=False,
+        max_length=1000,
+    )
+    screen_name = forms.BooleanField(
+        label=_("Skjerm namnet til avsendaren"), required=False, initial=True
+    )
+
+
 class AttachmentForm(forms.Form):
     prefix = "attach"
     uploads = MultipleFileField(label=_("Legg ved filer"))

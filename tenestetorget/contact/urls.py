@@ -29,6 +29,7 @@ urlpatterns = [
     path("henvending/<str:reference>/avslutt/", views.close, name="close"),
     path("henvending/<str:reference>/opna/", views.reopen, name="reopen"),
     path("henvending/<str:reference>/vedlegg/", views.attach, name="attach"),
+    path("henvending/<str:reference>/arkiver/", views.file_inquiry, name="file"),
     path(
         "henvending/<str:reference>/avsendarregister/",
         views.update_sender,

@@ -26,12 +26,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tenestetorget.contact import filing, selectors, senders, services
 from tenestetorget.contact import outbox as outbox_messages
-from tenestetorget.contact import selectors, senders, services
 from tenestetorget.contact.forms import (
     AnswerForm,
     AttachmentForm,
     CloseForm,
+    FileForm,
     ForwardForm,
     GuaranteeForm,
     InterimReplyForm,
@@ -346,7 +347,7 @@ def _get_inquiry(request: HttpRequest, reference: str) -> Inquiry:
 
 
 #: The actions on the inquiry page that open a form in a panel (the rest are one button).
-ACTION_PANELS = ("answer", "forward", "interim", "note", "pause", "close", "attach")
+ACTION_PANELS = ("answer", "forward", "interim", "note", "pause", "close", "attach", "file")
 
 
 def offered_actions(request: HttpRequest, inquiry: Inquiry, pending: Handover | None) -> set[str]:
@@ -410,6 +411,9 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "pause_form": PauseForm(),
         "close_form": CloseForm(),
         "attach_form": AttachmentForm(),
+        "file_form": FileForm(
+            initial={"new_case_title": inquiry.subject, "offentlig_tittel": inquiry.subject}
+        ),
     }
     defaults.update(forms_)
     kind_labels = dict(EventKind.choices)
@@ -427,9 +431,15 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
                 "to_user": event.data.get("to_user"),
                 "new_due": event.data.get("due_date") if event.kind != EventKind.REGISTERED else "",
                 "text": event.text,
+                # A filing links to its journal post (records' page).
+                "link": filing.entry_url(event.data["registry_entry"])
+                if event.kind == EventKind.FILED and event.data.get("registry_entry")
+                else "",
             }
         )
     actions = offered_actions(request, inquiry, pending)
+    filed = filing.incoming_filing(inquiry)
+    may_file = filed is None and filing.may_file(request.user, inquiry)
     panel = request.GET.get("handling", "")
     return {
         "inquiry": inquiry,
@@ -447,6 +457,10 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "is_overdue": inquiry.is_overdue(today),
         "needs_interim": needs_interim,
         "can_work": services.can_work_on(request.user, inquiry),  # type: ignore[arg-type]
+        "filed": filed,
+        "filed_url": filing.entry_url(filed.registry_entry_id) if filed else "",
+        "may_file": may_file,
+        "open_cases": list(filing.cases_for(request.user)[:20]) if may_file else [],
         # The sender's other inquiries, and what the register could learn from this one.
         "sender_history": senders.earlier_inquiries(request.user, inquiry),
         "register_differences": senders.field_labels(senders.register_differences(inquiry))
@@ -616,6 +630,29 @@ def _update_sender(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any])
     return _("Avsendarregisteret hadde alt desse opplysningane.")
 
 
+def _file(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
+    user = _user(request)
+    case = filing.case_by_number(user, data["case_number"]) if data.get("case_number") else None
+    screening = (
+        filing.FilingScreening(
+            tilgangsrestriksjon=data.get("tilgangsrestriksjon", ""),
+            skjermingshjemmel=data.get("skjermingshjemmel", ""),
+            offentlig_tittel=data.get("offentlig_tittel", ""),
+            screen_name=data.get("screen_name", False),
+        )
+        if data.get("screen")
+        else None
+    )
+    filed = filing.file_inquiry(
+        inquiry,
+        user,
+        case=case,
+        new_case_title=data.get("new_case_title") or None,
+        screening=screening,
+    )
+    return _("Arkivert som %(id)s.") % {"id": filed.registry_entry.registrerings_id}
+
+
 def _attach(request: HttpRequest, inquiry: Inquiry, data: dict[str, Any]) -> str:
     services.add_attachments(inquiry, _user(request), data["uploads"])
     return _("Vedlegga er lagra.")
@@ -632,6 +669,7 @@ resume = _action(None, "", _resume)
 close = _action(CloseForm, "close_form", _close)
 reopen = _action(None, "", _reopen)
 attach = _action(AttachmentForm, "attach_form", _attach, files=True)
+file_inquiry = _action(FileForm, "file_form", _file)
 update_sender = _action(None, "", _update_sender)
 
 
