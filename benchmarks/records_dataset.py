@@ -827,6 +827,35 @@ def _drop_secondary_indexes() -> list[str]:
     return [definition for _name, definition in rows]
 
 
+def _drop_foreign_keys() -> list[tuple[str, str, str]]:
+    """Drop the foreign keys of the big tables; return (table, name, definition) of each.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: each inserted row queues a
+    check for the commit, millions of them, one lookup each (minutes). Added again after
+    the load, each key is checked once over the whole table with a join (seconds)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c
+            WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
+            ORDER BY 1, 2
+            """,
+            [list(BIG_TABLES)],
+        )
+        rows = [(str(t), str(n), str(d)) for t, n, d in cursor.fetchall()]
+        for table, name, _definition in rows:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return rows
+
+
+def _add_foreign_keys(keys: list[tuple[str, str, str]], say: Progress) -> None:
+    for table, name, definition in keys:
+        t0 = time.perf_counter()
+        _execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        say(f"  foreign key {name} ({time.perf_counter() - t0:.1f} s)")
+
+
 def _number_offsets(series: str) -> dict[int, int]:
     from tenestetorget.core.models import NumberSeries
 
@@ -856,15 +885,12 @@ def _finish(series_closed_id: int, archivist: Any) -> None:
         """,
         {"case": CASE_SERIES, "journal": JOURNAL_SERIES},
     )
-    from tenestetorget.records.models import ArkivdelStatus, Series
-    from tenestetorget.records.services import actor_name
+    from tenestetorget.records import periods
+    from tenestetorget.records.models import Series
 
-    Series.objects.filter(pk=series_closed_id).update(
-        arkivdelstatus=ArkivdelStatus.AVSLUTTA,
-        arkivperiode_slutt_dato=dt.date(timezone.localdate().year - 1, 12, 31),
-        avsluttet_dato=timezone.now(),
-        avsluttet_av=actor_name(archivist),
-    )
+    # As the archivist closes a period: refused if a case were open, and logged.
+    last_day = dt.date(timezone.localdate().year - 1, 12, 31)
+    periods.close_series(Series.objects.get(pk=series_closed_id), archivist, today=last_day)
     _execute(
         "DROP TABLE IF EXISTS bench_rp, bench_rc, bench_rcs, bench_rpp, bench_kind,"
         " bench_kind_slot, bench_title, bench_title_n, bench_officer"
@@ -914,6 +940,7 @@ def load_records(n_posts: int, *, progress: bool = True) -> None:
     _execute("SET work_mem = '256MB'")
     with transaction.atomic():
         indexes = step("drop secondary indexes", _drop_secondary_indexes)
+        foreign_keys = step("drop foreign keys", _drop_foreign_keys)
         closed_id, active_id = int(structure["closed"].pk), int(structure["active"].pk)
 
         def plan() -> int:
@@ -952,10 +979,10 @@ def load_records(n_posts: int, *, progress: bool = True) -> None:
             "  change log: "
             f"{step('change log', lambda: _insert_change_log(base, int(archivist.pk))):,}"
         )
-        # The foreign keys are checked at commit (deferred); check them now, since an index
-        # cannot be built over a table with checks pending.
-        step("foreign keys checked", lambda: _execute("SET CONSTRAINTS ALL IMMEDIATE"))
+        # Checks still pending (the small tables' rows) would stop the index builds.
+        _execute("SET CONSTRAINTS ALL IMMEDIATE")
         step("indexes", lambda: _create_indexes(indexes, say))
+        step("foreign keys", lambda: _add_foreign_keys(foreign_keys, say))
         step("numbers and the closed period", lambda: _finish(closed_id, archivist))
     _execute("RESET synchronous_commit")
     _execute("RESET maintenance_work_mem")
