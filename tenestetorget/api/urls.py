@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tenestetorget.api import actions, knowledge, views
+from tenestetorget.api import actions, journal, knowledge, views
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inquiries/<str:reference>/<str:action>/", actions.UnknownActionView.as_view()),
     path("queues/", views.QueueListView.as_view(), name="queue-list"),
     path("knowledge/search/", knowledge.KnowledgeSearchView.as_view(), name="knowledge-search"),
+    path("journal/", journal.PublicJournalView.as_view(), name="journal"),
 ]
