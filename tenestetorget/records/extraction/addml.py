@@ -92,7 +92,9 @@ def _version(value: str) -> etree._Element:
 
 def write_addml(out_dir: Path, description: Description) -> Path:
     root = etree.Element(
-        f"{A}addml", nsmap={None: ADDML_NS, "xsi": XSI}, name="Noark 5-arkivuttrekk"
+        f"{A}addml",
+        nsmap={None: ADDML_NS, "xsi": XSI},  # type: ignore[dict-item]
+        name="Noark 5-arkivuttrekk",
     )
     root.set(f"{{{XSI}}}schemaLocation", f"{ADDML_NS} addml.xsd")
     dataset = etree.SubElement(root, f"{A}dataset")

@@ -326,7 +326,7 @@ def load_chunk(case_ids: list[int]) -> Chunk:
             if row["from_case_folder_id"] is not None
             else ("entry", row["from_registry_entry_id"])
         )
-        cross_references[source].append(row)
+        cross_references[source].append(dict(row))
     return Chunk(
         entries=_grouped(entries, "case_folder_id"),
         documents=_grouped(documents, "registry_entry_id"),
@@ -447,7 +447,7 @@ class Writer:
         partial = target.with_name(target.name + ".part")
         # open_verified checks the checksum as it reads: a damaged file stops the export.
         with open_verified(stored) as reader, partial.open("wb") as copy:
-            shutil.copyfileobj(reader, copy, 1024 * 1024)  # type: ignore[misc]
+            shutil.copyfileobj(reader, copy, 1024 * 1024)
         partial.rename(target)
         self.tally.files += 1
         self.tally.file_bytes += int(row["stored_file__size"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import addml, arkivstruktur, changelog, journals, schemas
 from tenestetorget.records.extraction.arkivstruktur import ExportRefused
-from tenestetorget.records.extraction.writer import Progress
+from tenestetorget.records.extraction.writer import Progress, Stream
 
 __all__ = ["ExportRefused", "ExportResult", "export_package", "select_series"]
 
@@ -107,7 +106,7 @@ def export_package(
     arkivdel: str | None = None,
     *,
     validate: bool = True,
-    stream: IO[str] | None = None,
+    stream: Stream | None = None,
 ) -> ExportResult:
     """Write the extraction of `arkivdel` (or of every closed period) into `out_dir`, which
     must be new or empty. Progress lines go to `stream` (stderr by default), with counts
@@ -141,7 +140,7 @@ def _timed(result: ExportResult, step: str, started: float) -> None:
 
 
 def _write(
-    out_dir: Path, series: Sequence[m.Series], result: ExportResult, stream: IO[str] | None
+    out_dir: Path, series: Sequence[m.Series], result: ExportResult, stream: Stream | None
 ) -> None:
     entries = arkivstruktur.entry_count(series)
     result.entries = entries
@@ -169,7 +168,7 @@ def _write(
         _timed(result, name, started)
 
 
-def _check(out_dir: Path, name: str, result: ExportResult, stream: IO[str] | None) -> None:
+def _check(out_dir: Path, name: str, result: ExportResult, stream: Stream | None) -> None:
     started = time.monotonic()
     error = schemas.validate(out_dir / name, name)
     _timed(result, f"validering {name}", started)
@@ -216,7 +215,7 @@ def _write_addml(out_dir: Path, series: Sequence[m.Series], result: ExportResult
         "merknad",
         "kryssreferanse",
     )
-    occurrences: dict[str, dict[str, int]] = {
+    occurrences: dict[str, Mapping[str, int]] = {
         "arkivstruktur.xml": {name: tally.elements[name] for name in main}
     }
     if "endringslogg.xml" in result.files:

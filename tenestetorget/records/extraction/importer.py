@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -38,9 +38,10 @@ from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.core.models import NumberSeries
 from tenestetorget.organisation.models import Unit
 from tenestetorget.records import models as m
+from tenestetorget.records import public_search
 from tenestetorget.records.extraction import addml, schemas, spec
 from tenestetorget.records.extraction.codes import UnknownCode, code_of
-from tenestetorget.records.extraction.writer import XSI, Progress
+from tenestetorget.records.extraction.writer import XSI, Progress, Stream
 from tenestetorget.records.services import CASE_SERIES, JOURNAL_SERIES
 
 NS = f"{{{spec.ARKIVSTRUKTUR_NS}}}"
@@ -146,7 +147,7 @@ def _row(
 # --- the checks before anything is stored -----------------------------------------------------
 
 
-def _check_package(package: Path, stream: IO[str] | None) -> list[str]:
+def _check_package(package: Path, stream: Stream | None) -> list[str]:
     if not (package / "arkivstruktur.xml").is_file():
         raise ImportRefused(
             _("Finn ikkje arkivstruktur.xml i %(dir)s. Er dette ei uttrekksmappe?")
@@ -267,12 +268,15 @@ class Reader:
             str(self.package / "arkivstruktur.xml"), events=("start", "end"), huge_tree=True
         ):
             name = _local(element.tag)
-            if name not in containers or (name == "mappe" and self._in_case()):
-                continue
             if event == "start":
+                # Sub-folders inside a case are read with it (there are none in ours).
+                if name not in containers or self._in_case():
+                    continue
                 if name != "arkiv":
                     self._materialise_parent()
                 self.stack.append([name, element, None])
+                continue
+            if not self.stack or self.stack[-1][1] is not element:
                 continue
             if name == "mappe":
                 self._read_case(element)
@@ -514,17 +518,17 @@ class Reader:
         entries: list[m.RegistryEntry] = []
         sources: list[_Entry] = []
         for case, folder in zip(batch, cases, strict=True):
-            for entry in case.entries:
+            for read in case.entries:
                 entries.append(
                     m.RegistryEntry(
                         case_folder=folder,
-                        unit=self._unit(entry.row["administrativ_enhet"]),
-                        **entry.row,
+                        unit=self._unit(read.row["administrativ_enhet"]),
+                        **read.row,
                     )
                 )
-                sources.append(entry)
+                sources.append(read)
         m.RegistryEntry.objects.bulk_create(entries)
-        by_sid = {entry.system_id: entry for entry in entries}
+        by_sid = {made.system_id: made for made in entries}
         parts, write_offs, docs, doc_sources = [], [], [], []
         for source, entry in zip(sources, entries, strict=True):
             parts += [m.CorrespondencePart(registry_entry=entry, **row) for row in source.parts]
@@ -731,7 +735,7 @@ def rebuild_counters() -> None:
                 NumberSeries.objects.filter(pk=found.pk).update(last=row["last"])
 
 
-def import_package(package: Path, *, stream: IO[str] | None = None) -> ImportResult:
+def import_package(package: Path, *, stream: Stream | None = None) -> ImportResult:
     """Read the package in `package` into the empty archive; raises ImportRefused (nothing
     stored) with the file and record or line that is wrong."""
     schemas.schema_dir()
@@ -746,4 +750,6 @@ def import_package(package: Path, *, stream: IO[str] | None = None) -> ImportRes
         if "endringslogg.xml" in present:
             result.changes = _import_changes(package / "endringslogg.xml")
         rebuild_counters()
+        # bulk_create sends no signals: the public journal's search table is written anew.
+        public_search.rebuild()
     return result

@@ -61,11 +61,12 @@ def _write_head(doc: XmlDocument, head: JournalHead, creators: Iterable[Row]) ->
 
 
 def _creators(series: Sequence[m.Series]) -> list[Row]:
-    return list(
-        m.ArchiveCreator.objects.filter(archive_id=series[0].archive_id)
+    return [
+        dict(row)
+        for row in m.ArchiveCreator.objects.filter(archive_id=series[0].archive_id)
         .order_by("pk")
         .values("arkivskaper_id", "arkivskaper_navn")
-    )
+    ]
 
 
 def _journal_posts(series: Sequence[m.Series]) -> QuerySet[m.RegistryEntry]:

@@ -98,8 +98,7 @@ def validate(path: Path, xml_name: str | None = None) -> SchemaError | None:
                     while element.getprevious() is not None:
                         del parent[0]
     except etree.XMLSyntaxError as error:
-        found = error.error_log.last_error if error.error_log else None
-        message = found.message if found is not None else str(error)
+        message = str(error.msg or error)
         return SchemaError(name, error.lineno or line, message)
     except OSError as error:
         return SchemaError(name, 0, str(error))

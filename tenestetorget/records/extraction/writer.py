@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +134,14 @@ def xml_document(path: Path, namespace: str, root: str) -> Iterator[XmlDocument]
         xf.flush()
 
 
+class Stream(Protocol):
+    """Where progress goes: a text stream, or a management command's stderr."""
+
+    def write(self, text: str, /) -> Any: ...
+
+    def flush(self) -> Any: ...
+
+
 class Progress:
     """Progress lines on stderr: how far, how fast. Counts only, never a title or a name."""
 
@@ -142,13 +150,13 @@ class Progress:
         label: str,
         total: int,
         unit: str,
-        stream: IO[str] | None = None,
+        stream: Stream | None = None,
         every: float = 2.0,
     ) -> None:
         self.label = label
         self.total = total
         self.unit = unit
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream: Stream = stream if stream is not None else sys.stderr
         self.every = every
         self.done = 0
         self.started = time.monotonic()

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             options["out"],
             options["arkivdel"],
             validate=not options["no_validate"],
-            stream=self.stderr._out if options["verbosity"] >= 1 else None,  # type: ignore[attr-defined]
+            stream=self.stderr if options["verbosity"] >= 1 else None,
         )
         if options["verbosity"] >= 1:
             rate = result.entries / result.seconds if result.seconds else 0
@@ -77,7 +77,7 @@ class Command(BaseCommand):
     def _import(self, options: dict[str, Any]) -> None:
         result = import_package(
             options["package"],
-            stream=self.stderr._out if options["verbosity"] >= 1 else None,  # type: ignore[attr-defined]
+            stream=self.stderr if options["verbosity"] >= 1 else None,
         )
         if options["verbosity"] >= 1:
             self.stdout.write(
