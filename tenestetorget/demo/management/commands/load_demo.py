@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tenestetorget.contact.models import Inquiry
-from tenestetorget.demo import history
+from tenestetorget.demo import archive, history
 from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge import services as knowledge_services
@@ -42,6 +42,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-history", action="store_true", help="Load only the organisation and staff."
         )
+        parser.add_argument(
+            "--archive-cases", type=int, default=None,
+            help=f"Cases in the demo archive (default {archive.DEFAULT_CASES}, scaled with "
+            f"--count against its default {history.DEFAULT_COUNT}; 0 for none).",
+        )  # fmt: skip
 
     def load_knowledge(self) -> None:
         self.stdout.write("Loading the knowledge base (articles, service pages, fees) ...")
@@ -110,4 +115,28 @@ class Command(BaseCommand):
             f"guarantees kept: {report.kept_share:.0%} of {report.outcomes} settled rounds; "
             f"open and overdue: {report.overdue_open}; "
             f"handovers waiting too long: {report.unacknowledged_handovers}"
+        )
+        self.load_archive(options)
+
+    def load_archive(self, options: dict[str, Any]) -> None:
+        cases = options["archive_cases"]
+        if cases is None:
+            # A smaller history gets a smaller archive (the tests load a few hundred).
+            cases = max(30, round(archive.DEFAULT_CASES * options["count"] / history.DEFAULT_COUNT))
+            cases = min(cases, archive.DEFAULT_CASES)
+        if cases <= 0:
+            return
+        self.stdout.write(f"Loading the demo archive ({cases} cases over two years) ...")
+        try:
+            report = archive.load_archive(cases=cases, progress=self.stdout.write)
+        except (RuntimeError, ValidationError) as exc:
+            raise CommandError(f"The demo archive did not load: {exc}") from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Archive loaded in {report.seconds:.1f} s: {report.cases} cases "
+                f"({report.from_inquiries} filed from inquiries, {report.closed_cases} closed), "
+                f"{report.posts} journal posts ({report.screened_posts} screened), "
+                f"restanse {report.restanse}, {report.files} files, {report.conversions} PDF/A "
+                f"made now and {report.conversions_queued} left to the task worker."
+            )
         )
