@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge clean browser-deps archive-deps office-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records clean browser-deps archive-deps office-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -48,8 +48,8 @@ $(SECRET_KEY_FILE):
 	@echo "Made a secret key for this machine's demo in $@"
 
 # The targets that run the project's code use that key (the tests bring their own).
-demo lint schema messages bench bench-knowledge: | $(SECRET_KEY_FILE)
-demo lint schema messages bench bench-knowledge: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
+demo lint schema messages bench bench-knowledge bench-records: | $(SECRET_KEY_FILE)
+demo lint schema messages bench bench-knowledge bench-records: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
 
 ## demo: set up, create and fill the demo database once, then serve it with a task worker. It
 ## runs as production does, with DEBUG off: WhiteNoise serves the static files and errors get
@@ -125,6 +125,10 @@ bench: setup
 bench-knowledge: setup
 	$(PY) benchmarks/knowledge_search.py --database-url sqlite:///$(CURDIR)/var/bench-knowledge.sqlite3
 	$(PY) benchmarks/knowledge_search.py --database-url postgres://postgres@127.0.0.1:5432/tt_bench_knowledge
+
+## bench-records: the records at 1,000,000 journal posts (case list, restanse, public journal)
+bench-records: setup archive-deps
+	$(PY) benchmarks/records_scale.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules var
