@@ -69,7 +69,10 @@ def empty_the_archive() -> None:
     names = [connection.ops.quote_name(model._meta.db_table) for model in TABLES]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Pending deferred foreign-key checks would block TRUNCATE: run them first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(names)} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for name in names:
                 cursor.execute(f"DELETE FROM {name}")  # noqa: S608 - table names from models
