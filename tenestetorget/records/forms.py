@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
 from tenestetorget.core.upload_fields import MultipleUploadField
 from tenestetorget.organisation.models import Unit
 from tenestetorget.organisation.permissions import (
@@ -30,6 +31,7 @@ from tenestetorget.records.models import (
     Series,
     SkjermingMetadata,
 )
+from tenestetorget.records.screening_view import MASK
 from tenestetorget.records.search import CaseFilter, JournalFilter, parse_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,12 +109,24 @@ class WriteOffForm(forms.Form):
     )
     note = forms.CharField(label=_("Merknad til avskrivinga"), max_length=1000, required=False)
 
-    def __init__(self, *args: Any, answers: QuerySet[RegistryEntry] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        answers: QuerySet[RegistryEntry] | None = None,
+        hidden: set[int] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["answered_by"]
         if answers is not None:
             field.queryset = answers
-        field.label_from_instance = lambda entry: f"{entry.registrerings_id} {entry.tittel}"
+        masked = hidden or set()
+
+        def label(entry: RegistryEntry) -> str:
+            title = MASK if entry.pk in masked else mask_fodselsnummer_in_text(entry.tittel)
+            return f"{entry.registrerings_id} {title}"
+
+        field.label_from_instance = label
 
 
 class ScreeningForm(forms.Form):

@@ -72,6 +72,13 @@ def get_entry(request: HttpRequest, pk: int) -> RegistryEntry:
     return entry
 
 
+def writeoff_form(request: HttpRequest, entry: RegistryEntry, data: Any = None) -> WriteOffForm:
+    """The write-off form, its answers listed with screened titles masked for this user."""
+    answers = answer_choices(entry)
+    hidden = hidden_entries(user_of(request), answers.select_related("case_folder"))
+    return WriteOffForm(data, answers=answers, hidden=set(hidden))
+
+
 def answer_choices(entry: RegistryEntry) -> Any:
     """The posts that may answer `entry` in writing: outgoing or internal posts of its case."""
     return RegistryEntry.objects.filter(
@@ -132,7 +139,7 @@ def _entry_context(
     forms_: dict[str, forms.Form] = {
         "status_form": JournalstatusForm(allowed=steps),
         "note_form": AnnotationForm(),
-        "writeoff_form": WriteOffForm(answers=answer_choices(entry)),
+        "writeoff_form": writeoff_form(request, entry) if can_write_off else WriteOffForm(),
         "screening_form": ScreeningForm(
             initial={
                 "tilgangsrestriksjon": entry_screening.tilgangsrestriksjon,
@@ -208,9 +215,11 @@ def _action(form_class: type[forms.Form], name: str, perform: Perform) -> View:
         kwargs: dict[str, Any] = {}
         if form_class is JournalstatusForm and entry.kind == RegistreringKind.JOURNALPOST:
             kwargs["allowed"] = JOURNALSTATUS_STEPS.get(entry.journalstatus, set())
-        if form_class is WriteOffForm:
-            kwargs["answers"] = answer_choices(entry)
-        form = form_class(request.POST, **kwargs)
+        form = (
+            writeoff_form(request, entry, request.POST)
+            if form_class is WriteOffForm
+            else form_class(request.POST, **kwargs)
+        )
         if form.is_valid():
             try:
                 message = perform(request, entry, form.cleaned_data)
