@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -106,25 +107,26 @@ class FilingScreening:
 def system_actor() -> User:
     """The filing robot: the user the archive names for what the front desk's work files by
     itself. Inactive with no usable password, so nobody can log in as it; an archivist by
-    role, so that it may register in every unit's cases. Made the first time it is needed."""
-    users = get_user_model()
-    user = users.objects.filter(username=SYSTEM_USERNAME).select_related("staff_profile").first()
-    if user is None:
-        user = users(
-            username=SYSTEM_USERNAME,
-            first_name="Tenestetorget",
-            last_name=_("(automatisk arkivering)"),
-            is_active=False,
-        )
-        user.set_unusable_password()
-        user.save()
+    role, so that it may register in every unit's cases. Made the first time it is needed
+    (get_or_create: two first filings at once make one)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={
+            "first_name": "Tenestetorget",
+            "last_name": _("(automatisk arkivering)"),
+            "is_active": False,
+            "password": make_password(None),
+        },
+    )
     if permissions.profile_of(user) is None:
         unit = Unit.objects.filter(code="arkiv").first() or Unit.objects.order_by("pk").first()
         if unit is None:
             raise ValidationError(_("Det finst inga eining å registrere arkiveringa i."))
-        user.staff_profile = StaffProfile.objects.create(
-            user=user, unit=unit, role=Role.ARCHIVIST, title="Automatisk arkivering"
+        profile, _created = StaffProfile.objects.get_or_create(
+            user=user,
+            defaults={"unit": unit, "role": Role.ARCHIVIST, "title": "Automatisk arkivering"},
         )
+        user.staff_profile = profile
     return user
 
 
