@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from tenestetorget.core import documents
 from tenestetorget.core.calendar import to_local
-from tenestetorget.core.models import ConversionStatus
+from tenestetorget.core.models import ConversionStatus, DocumentVariant
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.core.numbering import next_number
 from tenestetorget.demo import archive_texts as texts
@@ -683,6 +683,13 @@ def _write_parts(
     WriteOff.objects.bulk_create(write_offs, batch_size=BATCH)
     Screening.objects.bulk_create(screenings, batch_size=BATCH)
     objects: list[DocumentObject] = []
+    # The converter that made each standard letter's PDF/A, named in its A versions.
+    converters = {
+        variant.original_id: variant.converter
+        for variant in DocumentVariant.objects.filter(
+            original__in=[production for production, _archival in letters.values()]
+        )
+    }
     to_finalise: list[StoredDocument] = []
     posts = [post for case in planned for post in case.posts]
     for post, description in zip(posts, descriptions, strict=True):
@@ -719,7 +726,7 @@ def _write_parts(
                     archival,
                     "A",
                     services.ARCHIVAL_VARIANT_CREATOR,
-                    detail=_converter(production),
+                    detail=converters[production.pk],
                 )
             )
     DocumentObject.objects.bulk_create(objects, batch_size=BATCH)
@@ -730,11 +737,6 @@ def _write_parts(
         documents.finalise(stored)
         report.conversions_queued += 1
     return changes
-
-
-def _converter(stored: StoredDocument) -> str:
-    variant = stored.variants.filter(document__isnull=False).first()
-    return variant.converter if variant is not None else ""
 
 
 def _object(

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tenestetorget.demo.services import demo_logins
+from tenestetorget.organisation.models import Role
 
 
 class Command(BaseCommand):
@@ -35,3 +36,11 @@ class Command(BaseCommand):
         self.stdout.write(line(tuple("-" * w for w in widths)))
         for row in rows:
             self.stdout.write(line(row))
+        archivists = [login.username for login in logins if login.role == Role.ARCHIVIST]
+        if archivists:
+            # The archive's pages (/arkiv/) show every unit's records to the archivist only.
+            self.stdout.write(
+                f"The archive (/arkiv/): log in as {', '.join(archivists)} (archivist) to see "
+                "every unit's cases, the restanse and the closed period; a case officer sees "
+                "their own unit's."
+            )
