@@ -221,15 +221,23 @@ def search(
     newer = Cursor.decode(before)
     older = Cursor.decode(after) if newer is None else None
     if newer is not None:
+        # The plain bound on journaldato is redundant with the OR, but it is what lets
+        # PostgreSQL start the index scan at the cursor instead of filtering from the end.
         rows = rows.filter(
-            Q(journaldato__gt=newer.journaldato)
-            | Q(journaldato=newer.journaldato, entry_id__gt=newer.entry_id)
+            Q(journaldato__gte=newer.journaldato)
+            & (
+                Q(journaldato__gt=newer.journaldato)
+                | Q(journaldato=newer.journaldato, entry_id__gt=newer.entry_id)
+            )
         ).order_by("journaldato", "entry_id")
     else:
         if older is not None:
             rows = rows.filter(
-                Q(journaldato__lt=older.journaldato)
-                | Q(journaldato=older.journaldato, entry_id__lt=older.entry_id)
+                Q(journaldato__lte=older.journaldato)
+                & (
+                    Q(journaldato__lt=older.journaldato)
+                    | Q(journaldato=older.journaldato, entry_id__lt=older.entry_id)
+                )
             )
         rows = rows.order_by("-journaldato", "-entry_id")
     keys = list(rows.values_list("journaldato", "entry_id")[: page_size + 1])
