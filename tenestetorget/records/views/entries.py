@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenestetorget.core import documents as store
-from tenestetorget.core.file_responses import FILE_CSP
-from tenestetorget.core.file_types import INLINE_TYPES
+from tenestetorget.core.file_responses import document_response
 from tenestetorget.records import services
 from tenestetorget.records.forms import (
     AnnotationForm,
@@ -304,8 +303,8 @@ def finish_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 @records_staff_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """A version of a document, read from the store with its checksum checked before the
-    first byte is sent. Only a PDF or an image opens in the browser; always sandboxed, with
-    the type its content was checked to be (as core.file_responses does)."""
+    first byte is sent (core.file_responses.document_response: only a PDF or an image opens
+    in the browser; always sandboxed, with the type its content was checked to be)."""
     obj = (
         DocumentObject.objects.select_related("stored_file", "document__registry_entry")
         .filter(pk=pk, document__registry_entry__in=visible_entries(request.user))
@@ -317,22 +316,13 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     if hidden_entries(user_of(request), [entry]):
         raise Http404(_("Fann ikkje fila."))
     stored = obj.stored_file
-    try:
-        store.verify(stored)
-    except store.DocumentCorrupted as exc:
-        # The archivist restores the file from the backup; the reader gets the reason.
-        raise Http404(str(exc)) from exc
     suffix = PurePosixPath(stored.storage_name).suffix
     number = entry.registrerings_id.replace("/", "-")
     name = (
         f"{number}-{obj.document.dokumentnummer}-v{obj.versjonsnummer}{obj.variantformat}{suffix}"
     )
-    response = FileResponse(
-        store.open_verified(stored),
-        as_attachment=stored.mime_type not in INLINE_TYPES,
-        filename=name,
-        content_type=stored.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    return response
+    try:
+        return document_response(stored, name)
+    except store.DocumentCorrupted as exc:
+        # The archivist restores the file from the backup; the reader gets the reason.
+        raise Http404(str(exc)) from exc
