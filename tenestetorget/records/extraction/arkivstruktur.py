@@ -26,8 +26,15 @@ from tenestetorget.core.documents import open_verified
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import spec
-from tenestetorget.records.extraction.codes import text_of
-from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
+from tenestetorget.records.extraction.codes import CODE_LISTS, text_of
+from tenestetorget.records.extraction.writer import (
+    Fragment,
+    Progress,
+    XmlDocument,
+    datetime_text,
+    escape,
+    xml_document,
+)
 
 CASE_CHUNK = 500
 #: A case with more posts than this is written post by post instead of as one fragment.
@@ -370,8 +377,22 @@ def _fill_finished_dates(entries: list[Row]) -> None:
 
 
 def _leaves(f: Fragment, fields: Sequence[spec.Field], row: Row) -> None:
+    """The elements `fields` of `row`, in order, empty ones left out. The hot loop of the
+    export (about sixty elements per post), so written out rather than through leaf()."""
+    append = f.parts.append
     for one in fields:
-        f.leaf(one.element, one.out(row))
+        value = row[one.key]
+        if value is None or value == "":
+            continue
+        if one.code_list is not None:
+            text = escape(CODE_LISTS[one.code_list].get(value) or value)
+        elif one.kind == spec.TEXT:
+            text = escape(value)
+        elif one.kind == spec.DATETIME:
+            text = datetime_text(value)
+        else:
+            text = str(value)
+        append(f"<{one.element}>{text}</{one.element}>")
 
 
 def _screening(f: Fragment, row: Row | None) -> None:

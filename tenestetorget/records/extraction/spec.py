@@ -34,6 +34,9 @@ _EXTRA: dict[type[models.Model], dict[str, str]] = {
 }
 
 
+TEXT, DATETIME, OTHER = "text", "datetime", "other"
+
+
 @dataclass(frozen=True)
 class Field:
     element: str
@@ -42,6 +45,9 @@ class Field:
     key: str
     code_list: str | None
     reference: bool
+    #: How the value becomes text: TEXT is escaped, DATETIME gets the Norwegian offset,
+    #: OTHER (dates, numbers, UUIDs) is str() of it, which is already the XML form.
+    kind: str = "other"
 
     def out(self, row: dict[str, Any]) -> Any:
         value = row[self.key]
@@ -55,7 +61,14 @@ def fields(model: type[models.Model], *elements: str) -> tuple[Field, ...]:
     result = []
     for element in elements:
         name = mapping[element]
-        reference = model._meta.get_field(name).is_relation
+        model_field = model._meta.get_field(name)
+        reference = model_field.is_relation
+        if isinstance(model_field, models.DateTimeField):
+            kind = DATETIME
+        elif isinstance(model_field, models.CharField | models.TextField | models.JSONField):
+            kind = TEXT
+        else:
+            kind = OTHER
         result.append(
             Field(
                 element=element,
@@ -63,6 +76,7 @@ def fields(model: type[models.Model], *elements: str) -> tuple[Field, ...]:
                 key=f"{name}__system_id" if reference else name,
                 code_list=element if element in CODE_LISTS else None,
                 reference=reference,
+                kind=TEXT if element in CODE_LISTS else kind,
             )
         )
     return tuple(result)

@@ -13,15 +13,17 @@ the namespace declaration of its root (a few dozen bytes); the XML is the same.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -37,23 +39,33 @@ def escape(text: str) -> str:
     """Text for element content. A character XML cannot carry (a stray control character
     pasted into a title) becomes U+FFFD: the file must stay valid, and the depot keeps a
     visible mark where it was."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if _NOT_XML.search(text):
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # isprintable() is a fast test that nothing unusual is there; the regex decides.
+    if not text.isprintable() and _NOT_XML.search(text):
         text = _NOT_XML.sub("\ufffd", text)
     return text
+
+
+@functools.cache
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def datetime_text(value: dt.datetime) -> str:
+    """xs:dateTime in Norwegian time with its offset (2026-03-01T10:15:00+01:00)."""
+    if timezone.is_naive(value):
+        return value.isoformat()
+    return value.astimezone(_zone()).isoformat()
 
 
 def xml_text(value: Any) -> str:
     """A value as the schemas want it: xs:dateTime with the Norwegian offset, xs:date,
     integers, UUIDs as text."""
     if isinstance(value, dt.datetime):
-        return (
-            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-        )
+        return datetime_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
     return str(value)
 
 
