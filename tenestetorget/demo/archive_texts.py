@@ -21,6 +21,8 @@ CASE_SCREENED_FIELDS = ("TM1", "NPS")
 
 #: Notes any case may have (X: internal, no follow-up).
 GENERIC_NOTES = ("Telefonnotat - {namn}", "Notat til saka", "Referat frå møte med {namn}")
+#: Notes in a screened case: each names the person, so its public title has ****** in it.
+SCREENED_NOTES = ("Telefonnotat - {namn}", "Notat til saka - {namn}")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ CASE_KINDS: tuple[CaseKind, ...] = (
         ("Bekymringsmelding vedkomande {namn}", "Rapport frå helsestasjonen - {namn}"),
         ("Melding om undersøking - {namn}", "Vedtak om hjelpetiltak - {namn}"),
         ("Referat frå samarbeidsmøte - {namn}",),
+        SCREENED_NOTES,
         screened=True,
         person_share=1.0,
     ),
@@ -125,6 +128,7 @@ CASE_KINDS: tuple[CaseKind, ...] = (
          "Epikrise - {namn}"),
         ("Vedtak om heimeteneste - {namn}", "Vedtak om tryggleiksalarm - {namn}"),
         ("Kartlegging av behov - {namn}",),
+        SCREENED_NOTES,
         screened=True,
         person_share=1.0,
     ),
@@ -135,6 +139,7 @@ CASE_KINDS: tuple[CaseKind, ...] = (
          "Søknad på stilling som reinhaldar - {namn}"),
         ("Tilsetjingsbrev - {namn}", "Svar på søknad om permisjon - {namn}"),
         ("Referat frå medarbeidarsamtale - {namn}",),
+        SCREENED_NOTES,
         screened=True,
         person_share=1.0,
     ),

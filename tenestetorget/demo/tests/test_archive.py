@@ -203,3 +203,17 @@ def test_bulk_loader_keeps_the_rules() -> None:
         most=Max("journalpostnummer"),
     )
     assert parties["persons"] > 0 and parties["organisations"] > 0
+
+
+def test_every_screened_title_names_the_person() -> None:
+    """A screened post's public title masks the name; a template without the name would give
+    a public title with nothing masked."""
+    from tenestetorget.demo.archive_texts import CASE_KINDS
+
+    for kind in CASE_KINDS:
+        if not kind.screened:
+            continue
+        assert "{namn}" in kind.case_title, kind.code
+        for journalposttype in "IUNX":
+            for title in kind.titles(journalposttype):
+                assert "{namn}" in title, (kind.code, title)
