@@ -15,18 +15,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import batched
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from lxml import etree
 
 from tenestetorget.core.documents import open_verified
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import spec
 from tenestetorget.records.extraction.codes import CODE_LISTS, text_of
+from tenestetorget.records.extraction.queries import among
 from tenestetorget.records.extraction.writer import (
     Fragment,
     Progress,
@@ -37,8 +37,10 @@ from tenestetorget.records.extraction.writer import (
 )
 
 CASE_CHUNK = 500
-#: A case with more posts than this is written post by post instead of as one fragment.
+#: A case with more posts than this is written in pieces of this many posts.
 BIG_CASE = 2000
+#: How many file names the writer remembers as copied (then it checks the disk again).
+REMEMBERED = 10_000
 #: How many offending records a refusal names (the rest are counted).
 NAMED = 20
 
@@ -259,20 +261,20 @@ def _grouped(rows: Iterable[Row], key: str) -> dict[int, list[Row]]:
 
 def load_chunk(case_ids: list[int]) -> Chunk:
     entries = list(
-        m.RegistryEntry.objects.filter(case_folder_id__in=case_ids)
+        m.RegistryEntry.objects.filter(among("case_folder_id", case_ids))
         .order_by("case_folder_id", "journalpostnummer", "pk")
         .values(*ENTRY_KEYS, "id", "case_folder_id", "kind")
     )
     entry_ids = [e["id"] for e in entries]
     _fill_finished_dates(entries)
     documents = list(
-        m.DocumentDescription.objects.filter(registry_entry_id__in=entry_ids)
+        m.DocumentDescription.objects.filter(among("registry_entry_id", entry_ids))
         .order_by("registry_entry_id", "dokumentnummer", "pk")
         .values(*DOC_KEYS, "id", "registry_entry_id")
     )
     doc_ids = [d["id"] for d in documents]
     objects = (
-        m.DocumentObject.objects.filter(document_id__in=doc_ids)
+        m.DocumentObject.objects.filter(among("document_id", doc_ids))
         .order_by("document_id", "versjonsnummer", "variantformat", "pk")
         .values(
             *OBJECT_KEYS,
@@ -284,19 +286,19 @@ def load_chunk(case_ids: list[int]) -> Chunk:
         )
     )
     parts = (
-        m.CorrespondencePart.objects.filter(registry_entry_id__in=entry_ids)
+        m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids))
         .order_by("registry_entry_id", "pk")
         .values(*spec.keys(spec.KORRESPONDANSEPART), "registry_entry_id")
     )
     write_offs = (
-        m.WriteOff.objects.filter(registry_entry_id__in=entry_ids)
+        m.WriteOff.objects.filter(among("registry_entry_id", entry_ids))
         .order_by("registry_entry_id", "pk")
         .values(*spec.keys(spec.AVSKRIVNING), "registry_entry_id")
     )
     attached = (
-        Q(case_folder_id__in=case_ids)
-        | Q(registry_entry_id__in=entry_ids)
-        | Q(document_id__in=doc_ids)
+        Q(among("case_folder_id", case_ids))
+        | Q(among("registry_entry_id", entry_ids))
+        | Q(among("document_id", doc_ids))
     )
     screenings = {
         _owner(row): row
@@ -318,7 +320,8 @@ def load_chunk(case_ids: list[int]) -> Chunk:
     cross_references: dict[tuple[str, int], list[Row]] = defaultdict(list)
     for row in (
         m.CrossReference.objects.filter(
-            Q(from_case_folder_id__in=case_ids) | Q(from_registry_entry_id__in=entry_ids)
+            Q(among("from_case_folder_id", case_ids))
+            | Q(among("from_registry_entry_id", entry_ids))
         )
         .order_by("pk")
         .values(
@@ -355,7 +358,7 @@ def _fill_finished_dates(entries: list[Row]) -> None:
     if not gone:
         return
     for change in m.ChangeLogEntry.objects.filter(
-        referanse_arkivenhet__in=list(gone),
+        among("referanse_arkivenhet", gone),
         referanse_metadata="journalstatus",
         ny_verdi=m.Journalstatus.UTGAAR,
     ).values("referanse_arkivenhet", "endret_dato", "endret_av"):
@@ -438,12 +441,17 @@ class Writer:
         self.out_dir = out_dir
         self.tally = tally
         self.progress = progress
+        # Files written lately: a file shared by many versions is not looked for again.
+        self._copied: set[str] = set()
 
     # Documents
 
     def copy_document(self, row: Row) -> None:
-        reference = PurePosixPath(row["referanse_dokumentfil"])
-        if reference.parts[0] != "DOKUMENT" or ".." in reference.parts or len(reference.parts) != 2:
+        reference: str = row["referanse_dokumentfil"]
+        if reference in self._copied:
+            return  # the same file serves several versions (or several posts)
+        name = reference.removeprefix("DOKUMENT/")
+        if name == reference or not name or "/" in name or name.startswith("."):
             raise ExportRefused(
                 _("Dokumentobjektet %(id)s viser til fila «%(file)s» utanfor DOKUMENT/.")
                 % {"id": row["system_id"], "file": reference}
@@ -456,9 +464,12 @@ class Writer:
                 )
                 % {"id": row["system_id"]}
             )
-        target = self.out_dir / reference
+        if len(self._copied) >= REMEMBERED:
+            self._copied.clear()
+        self._copied.add(reference)
+        target = self.out_dir / "DOKUMENT" / name
         if target.exists():
-            return  # the same file serves several versions
+            return
         stored = StoredDocument(
             pk=row["stored_file_id"],
             sha256=row["stored_file__sha256"],
@@ -543,36 +554,20 @@ class Writer:
         head = self.case_head(row, chunk)
         tail = Fragment()
         _leaves(tail, spec.SAKSMAPPE_TAIL, row)
-        if len(entries) <= BIG_CASE:
-            f = Fragment()
-            f.open("mappe", "saksmappe")
-            f.extend(head)
-            for entry in entries:
-                f.extend(self.entry(entry, chunk))
-            f.extend(tail)
-            f.close("mappe")
-            doc.write(f)
-        else:
-            with doc.element("mappe", "saksmappe"):
-                self._write_mixed(doc, head)
-                for entry in entries:
-                    doc.write(self.entry(entry, chunk))
-                doc.leaves(tail)
+        f = Fragment()
+        f.open("mappe", "saksmappe")
+        f.extend(head)
+        for n, entry in enumerate(entries, 1):
+            f.extend(self.entry(entry, chunk))
+            if n % BIG_CASE == 0:  # a case of thousands of posts is written as it goes
+                doc.write(f)
+                f = Fragment()
+        f.extend(tail)
+        f.close("mappe")
+        doc.write(f)
         self.tally.elements["mappe"] += 1
         if self.progress is not None:
             self.progress.advance(len(entries))
-
-    def _write_mixed(self, doc: XmlDocument, head: Fragment) -> None:
-        """The head of a big case: leaves one by one, merknad/skjerming... as fragments."""
-        wrapped = Fragment()
-        wrapped.parts = ["<w>", *head.parts, "</w>"]
-        for child in etree.fromstring(wrapped.text()):
-            if len(child):
-                piece = Fragment()
-                piece.parts = [etree.tostring(child, encoding="unicode")]
-                doc.write(piece)
-            else:
-                doc.leaf(child.tag, child.text)
 
     def cases(self, doc: XmlDocument, cases: Iterator[Row]) -> None:
         for batch in batched(cases, CASE_CHUNK):
@@ -615,7 +610,7 @@ def write_arkivstruktur(
         _leaves(head, spec.ARKIV, archive_row)
         head.leaf("avsluttetDato", closed)
         head.leaf("avsluttetAv", closed_by)
-        doc.leaves(head)
+        doc.write(head)
         for creator in (
             m.ArchiveCreator.objects.filter(archive=archive)
             .order_by("pk")
@@ -637,7 +632,7 @@ def _write_series(doc: XmlDocument, writer: Writer, series: m.Series) -> None:
     with doc.element("arkivdel"):
         head = Fragment()
         _leaves(head, spec.ARKIVDEL, row)
-        doc.leaves(head)
+        doc.write(head)
         writer.tally.elements["arkivdel"] += 1
         if not tree.cases:
             writer.cases(doc, _cases_of(series, None))
@@ -646,7 +641,7 @@ def _write_series(doc: XmlDocument, writer: Writer, series: m.Series) -> None:
             with doc.element("klassifikasjonssystem"):
                 head = Fragment()
                 _leaves(head, spec.KLASSIFIKASJONSSYSTEM, system)
-                doc.leaves(head)
+                doc.write(head)
                 for pk in tree.by_system[system["id"]]:
                     _write_class(doc, writer, series, tree, pk)
             writer.tally.elements["klassifikasjonssystem"] += 1
@@ -658,7 +653,7 @@ def _write_class(
     with doc.element("klasse"):
         head = Fragment()
         _leaves(head, spec.KLASSE, tree.classes[pk])
-        doc.leaves(head)
+        doc.write(head)
         for child in tree.children.get(pk, ()):
             _write_class(doc, writer, series, tree, child)
         if pk in tree.cases:

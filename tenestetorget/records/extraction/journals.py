@@ -24,6 +24,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import spec
 from tenestetorget.records.extraction.codes import text_of
+from tenestetorget.records.extraction.queries import among
 from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
 from tenestetorget.records.public import PublicEntry, public_entries, publishable_entries
 
@@ -204,14 +205,14 @@ def write_loepende_journal(
             case_ids = {row["case_folder_id"] for row in batch}
             parts: dict[int, list[Row]] = defaultdict(list)
             for part in (
-                m.CorrespondencePart.objects.filter(registry_entry_id__in=entry_ids)
+                m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids))
                 .order_by("registry_entry_id", "pk")
                 .values("registry_entry_id", "korrespondanseparttype", "korrespondansepart_navn")
             ):
                 parts[part["registry_entry_id"]].append(part)
             write_offs = {
                 w["registry_entry_id"]: w
-                for w in m.WriteOff.objects.filter(registry_entry_id__in=entry_ids).values(
+                for w in m.WriteOff.objects.filter(among("registry_entry_id", entry_ids)).values(
                     "registry_entry_id",
                     "avskrivningsdato",
                     "avskrivningsmaate",
@@ -221,13 +222,13 @@ def write_loepende_journal(
             screening_keys = ("tilgangsrestriksjon", "skjermingshjemmel", "skjerming_metadata")
             entry_screenings = {
                 s["registry_entry_id"]: s
-                for s in m.Screening.objects.filter(registry_entry_id__in=entry_ids).values(
+                for s in m.Screening.objects.filter(among("registry_entry_id", entry_ids)).values(
                     "registry_entry_id", *screening_keys
                 )
             }
             case_screenings = {
                 s["case_folder_id"]: s
-                for s in m.Screening.objects.filter(case_folder_id__in=case_ids).values(
+                for s in m.Screening.objects.filter(among("case_folder_id", case_ids)).values(
                     "case_folder_id", *screening_keys
                 )
             }
