@@ -79,10 +79,13 @@ def schema_for(xml_name: str) -> etree.XMLSchema:
     return _schema(str(schema_dir() / SCHEMA_OF[xml_name]))
 
 
-def validate(path: Path, xml_name: str | None = None) -> SchemaError | None:
-    """None when `path` is valid against its schema; else the first error."""
+def validate(
+    path: Path, xml_name: str | None = None, schema_path: Path | None = None
+) -> SchemaError | None:
+    """None when `path` is valid against its schema; else the first error. With
+    `schema_path` it needs no Django settings (a worker process checks files with it)."""
     name = xml_name or path.name
-    schema = schema_for(name)
+    schema = _schema(str(schema_path)) if schema_path is not None else schema_for(name)
     line = 0
     try:
         for event, element in etree.iterparse(
