@@ -54,7 +54,7 @@ from tenestetorget.core.numbering import next_number
 from tenestetorget.demo import archive_texts as texts
 from tenestetorget.demo.pdf import text_pdf
 from tenestetorget.organisation.models import Role, StaffProfile, Unit
-from tenestetorget.records import periods, services
+from tenestetorget.records import periods, public_search, services
 from tenestetorget.records.models import (
     Archive,
     ArchiveClass,
@@ -824,6 +824,12 @@ def load_archive(
         ChangeLogEntry.objects.bulk_create(changes, batch_size=BATCH)
         _link_inquiries(planned)
         periods.close_series(last, archivist, today=dt.date(today.year - 1, 12, 31))
+        # Written in bulk, the posts passed no signal: their rows in the public journal's
+        # search table are written here, through records.public like every other.
+        public_search.refresh(
+            post.entry.pk for case in planned for post in case.posts if post.entry is not None
+        )
+        progress("  public journal rows written")
     report.cases = len(planned)
     report.posts = sum(len(case.posts) for case in planned)
     report.closed_cases = sum(case.status != "B" for case in planned)

@@ -157,6 +157,31 @@ def test_demo_archive_keeps_the_rules(demo_org: object) -> None:
         assert obj.filstoerrelse == obj.stored_file.size
         if obj.variantformat == "A":
             assert obj.format == "fmt/477"
+    # The public journal's search table has every post, and no screened name.
+    from tenestetorget.records.public import publishable_entries
+    from tenestetorget.records.search_index import PublicJournalRow
+
+    assert PublicJournalRow.objects.count() == publishable_entries().count()
+    screened_names = set(
+        RegistryEntry.objects.filter(
+            pk__in=Screening.objects.filter(registry_entry__isnull=False).values("registry_entry")
+        ).values_list("correspondence_parts__korrespondansepart_navn", flat=True)
+    )
+    texts = " ".join(PublicJournalRow.objects.values_list("text", flat=True))
+    names = " ".join(PublicJournalRow.objects.values_list("person_names", flat=True))
+    for name in screened_names:
+        if (
+            name
+            and RegistryEntry.objects.filter(correspondence_parts__korrespondansepart_navn=name)
+            .exclude(
+                pk__in=Screening.objects.filter(registry_entry__isnull=False).values(
+                    "registry_entry"
+                )
+            )
+            .exists()
+        ):
+            continue  # the same name is a party to an unscreened post as well
+        assert name.casefold() not in texts and name.casefold() not in names, name
     # Filed from the inquiries: each filed inquiry points at the incoming post it became.
     try:
         filing = apps.get_model("contact", "InquiryFiling")
