@@ -175,7 +175,7 @@ class Progress:
         elapsed = now - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
         share = f" ({100 * self.done // self.total} %)" if self.total else ""
-        text = _("%(label)s: %(done)s av %(total)s %(unit)s%(share)s, %(rate)s per sekund") % {
+        values = {
             "label": self.label,
             "done": self.done,
             "total": self.total,
@@ -183,6 +183,11 @@ class Progress:
             "share": share,
             "rate": int(rate),
         }
+        if self.total:
+            text = _("%(label)s: %(done)s av %(total)s %(unit)s%(share)s, %(rate)s per sekund")
+        else:
+            text = _("%(label)s: %(done)s %(unit)s, %(rate)s per sekund")
+        text %= values
         if final:
             text += _(", ferdig på %(seconds).1f s") % {"seconds": elapsed}
         self.stream.write(text + "\n")
