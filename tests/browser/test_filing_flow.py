@@ -1,6 +1,8 @@
 """End to end in a real browser: a case officer files an inquiry with screening from the
 inquiry page (the «Arkiver» panel), follows the link to the journal post and back, and
-answers it; the incoming post leaves the restanse list. Each page is checked with axe-core."""
+answers it; the incoming post leaves the restanse list. Then, logged out, the public finds the
+post in the public journal with the screened words as ******, and asks for access with one
+click. Each page is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -16,10 +18,13 @@ from playwright.sync_api import Page, expect
 
 from tenestetorget.contact import services
 from tenestetorget.contact.filing import incoming_filing
+from tenestetorget.contact.models import Inquiry
+from tenestetorget.core.calendar import calendar_from_settings
 from tenestetorget.organisation.models import Channel, Role, StaffProfile, Unit
 from tenestetorget.organisation.services import load_organisation
 from tenestetorget.records import services as records
 from tenestetorget.records.models import WriteOff
+from tenestetorget.records.selectors import restanse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,3 +89,27 @@ def test_an_officer_files_a_screened_inquiry_and_answers_it(
     written = WriteOff.objects.get(registry_entry=entry)
     assert written.avskrivningsmaate == "BE"
     assert officer.pk == written.answered_by.saksbehandler_user_id
+    assert not [row for row in restanse(officer) if row.pk == entry.pk]
+
+    # The public journal: the post is there, screened; the full title and the name are not.
+    page.context.clear_cookies()
+    page.goto("/journal/")
+    page.get_by_label("Søk i journalen").fill("vasslekkasje")
+    page.get_by_role("search").get_by_role("button", name="Søk").click()
+    post = page.locator(f"#post-{entry.system_id}")
+    expect(post).to_contain_text("Vasslekkasje hjå ******")
+    expect(post).to_contain_text(entry.registrerings_id)
+    content = page.content()
+    assert "Kari Nordmann" not in content and "kari@example.no" not in content
+    assert_accessible(page)
+
+    post.get_by_role("link", name=re.compile(r"^Be om innsyn")).click()
+    expect(page.locator(".request-reference")).to_contain_text(entry.registrerings_id)
+    page.get_by_label("Namn").fill("Pål Journalist")
+    page.get_by_label("E-post").fill("pal@example.no")
+    page.get_by_role("button", name="Send innsynskravet").click()
+    expect(page).to_have_url(re.compile(r"/kontakt/kvittering/[^/]+/$"))
+    request = Inquiry.objects.get(queue__code="innsyn", sender_email="pal@example.no")
+    assert entry.registrerings_id in request.subject
+    assert "Kari Nordmann" not in request.subject + request.body
+    assert request.due_date == calendar_from_settings().due_date(request.received_at, 1)
