@@ -361,3 +361,52 @@ def test_open_cases_or_unarchived_posts_are_refused_naming_them(
     RegistryEntry.objects.filter(journalstatus="U").update(journalstatus="J")
     with pytest.raises(ExportRefused, match="ikkje arkiverte"):
         export_package(Path("/nonexistent/never-written"), stream=io.StringIO())
+
+
+def _period_of(
+    archive: dict[str, Any], staff: dict[str, Any], units: dict[str, Any], cases: int, posts: int
+) -> Series:
+    """A closed period of `cases` cases with `posts` archived posts each (no documents)."""
+    builder, archivist = staff["builder"], staff["archivist"]
+    series = services.create_series(
+        archive["archive"], f"Periode {cases}", archivist, archive["k614"].classification_system
+    )
+    for n in range(cases):
+        folder = services.create_saksmappe(
+            series,
+            f"Sak {n}",
+            units["plan_bygg"],
+            saksansvarlig=builder,
+            actor=builder,
+            klasse=archive["k614"],
+        )
+        for _ in range(posts):
+            entry = services.register_journalpost(
+                folder,
+                Journalposttype.INNGAAANDE,
+                "Brev",
+                builder,
+                parties=[Party(Korrespondanseparttype.AVSENDAR, "Avsendar AS")],
+            )
+            services.write_off(entry, builder, how="TE")
+            services.set_journalstatus(entry, "A", builder)
+        services.close_saksmappe(folder, builder)
+    return periods.close_series(series, archivist)
+
+
+def test_the_export_reads_in_a_fixed_number_of_queries_whatever_the_size(
+    archive: dict[str, Any], staff: dict[str, Any], units: dict[str, Any], tmp_path: Path
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = _period_of(archive, staff, units, cases=1, posts=1)
+    large = _period_of(archive, staff, units, cases=12, posts=3)
+    counts = []
+    for period in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            export_package(
+                tmp_path / str(period.pk), str(period.pk), validate=False, stream=io.StringIO()
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
