@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -144,6 +145,29 @@ class ScreeningForm(forms.Form):
         choices=SkjermingMetadata.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class GrantForm(forms.Form):
+    """Access to a screened case or post for one person (records.access.grant_access)."""
+
+    prefix = "grant"
+    user = OfficerChoiceField(
+        label=_("Kven skal få tilgang"),
+        queryset=None,
+        help_text=_("Tilsette som fører arkiv. Du kan gje tilgang til deg sjølv."),
+    )
+    reason = forms.CharField(
+        label=_("Grunngjeving"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv kvifor tilgangen blir gjeven.")},
+        help_text=_("Til dømes «Klage i saka, skal førebu til klagenemnda»."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field: Any = self.fields["user"]
+        user_field.queryset = officers()
 
 
 class CloseCaseForm(forms.Form):
@@ -365,9 +389,14 @@ class RegisterForm(forms.Form):
     # Files stored already on an earlier try of this form (signed ids), so a refusal never
     # makes the user upload them again.
     kept_files = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A one-time id for this rendering of the form, so that a double click or a resent POST
+    # registers one post (records.views.register, RegistrationSubmission).
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_id", uuid.uuid4())
         unit_field: Any = self.fields["unit"]
         unit_field.queryset = units_for(user)
         profile = profile_of(user)

@@ -975,6 +975,9 @@ class AccessGrant(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ({self.granted_by}, {self.granted_at:%Y-%m-%d})"
+
 
 class Disposal(_Attached):
     """Kassasjon: keep (B), dispose of (K) or decide later (G), after `bevaringstid` years,
@@ -1109,6 +1112,24 @@ class ChangeLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ChangeLogError()
+
+
+class RegistrationSubmission(models.Model):
+    """One accepted submission of the form that registers a post by hand, keyed by the
+    one-time id the rendered form carried. A double click or a resent POST finds the post it
+    made instead of making a second one; the unique index (not the session) makes this hold
+    when the two requests run at once. Not part of the Noark export."""
+
+    submission_id = models.UUIDField(_("innsendings-id"), unique=True)
+    registry_entry = models.OneToOneField(RegistryEntry, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("innsending frå registreringsskjemaet")
+        verbose_name_plural = _("innsendingar frå registreringsskjemaet")
+
+    def __str__(self) -> str:
+        return str(self.submission_id)
 
 
 # The public journal's search table lives in its own module (records.search_index); imported

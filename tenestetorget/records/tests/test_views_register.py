@@ -3,10 +3,12 @@ shown next to their field, with the uploaded file kept so it need not be sent ag
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +16,7 @@ from tenestetorget.core.models import Document
 from tenestetorget.records.models import (
     CaseFolder,
     DocumentObject,
+    RegistrationSubmission,
     RegistryEntry,
     Screening,
     Series,
@@ -180,3 +183,96 @@ def test_no_active_period(case: CaseFolder, archive: Any, staff: Any, units: Any
     )
     assert response.status_code == 400
     assert "Det finst ingen aktiv arkivdel" in response.content.decode()
+
+
+def submission_id_of(client: Client) -> str:
+    """The one-time id the rendered form carries."""
+    response = client.get(reverse("records:register"))
+    value = response.context["form"]["submission_id"].value()
+    assert value and f'name="submission_id" value="{value}"' in response.content.decode()
+    return str(value)
+
+
+def test_a_double_submit_registers_one_post(archive: Any, staff: Any, units: Any) -> None:
+    client = client_for(staff["builder"])
+    data = letter_data(staff, units, submission_id=submission_id_of(client))
+    first = client.post(
+        reverse("records:register"),
+        {**data, "uploads": [SimpleUploadedFile("skann.pdf", PDF, "application/pdf")]},
+    )
+    assert first.status_code == 302
+    entry = RegistryEntry.objects.get()
+    # The same POST again (a double click, or reload after the answer was lost).
+    again = client.post(
+        reverse("records:register"),
+        {**data, "uploads": [SimpleUploadedFile("skann.pdf", PDF, "application/pdf")]},
+        follow=True,
+    )
+    assert again.redirect_chain == [(reverse("records:entry", args=[entry.pk]), 302)]
+    assert f"Skjemaet var alt sendt: posten er registrert som {entry.registrerings_id}" in (
+        again.content.decode()
+    )
+    assert RegistryEntry.objects.count() == 1
+    assert CaseFolder.objects.count() == 1
+    assert Document.objects.count() == 1  # the second upload was not even stored
+    assert RegistrationSubmission.objects.get().registry_entry == entry
+    # A new rendering of the form registers a new post.
+    fresh = letter_data(staff, units, submission_id=submission_id_of(client))
+    assert client.post(reverse("records:register"), fresh).status_code == 302
+    assert RegistryEntry.objects.count() == 2
+
+
+def test_a_refused_try_keeps_the_id_and_the_next_try_counts(
+    archive: Any, staff: Any, units: Any
+) -> None:
+    client = client_for(staff["builder"])
+    sid = submission_id_of(client)
+    refused = client.post(
+        reverse("records:register"), letter_data(staff, units, party_name="", submission_id=sid)
+    )
+    assert refused.status_code == 400
+    assert f'value="{sid}"' in refused.content.decode()
+    assert not RegistrationSubmission.objects.exists()
+    data = letter_data(staff, units, submission_id=sid)
+    assert client.post(reverse("records:register"), data).status_code == 302
+    assert client.post(reverse("records:register"), data).status_code == 302
+    assert RegistryEntry.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_register_one_post(archive: Any, staff: Any, units: Any) -> None:
+    if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(  # type: ignore[attr-defined]
+        connection.settings_dict["NAME"]
+    ):
+        pytest.skip("in-memory SQLite test database: threads cannot wait for its write lock")
+    clients = [client_for(staff["builder"]) for _ in range(4)]
+    data = letter_data(staff, units, submission_id=submission_id_of(clients[0]))
+    barrier = threading.Barrier(len(clients))
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def work(client: Client) -> None:
+        try:
+            barrier.wait()
+            response = client.post(reverse("records:register"), data)
+            outcome = (response.status_code, response.get("Location", ""))
+        except Exception as exc:
+            outcome = (0, repr(exc))
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    pool = [threading.Thread(target=work, args=(client,)) for client in clients]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    entry = RegistryEntry.objects.get()
+    assert results == [(302, reverse("records:entry", args=[entry.pk]))] * len(clients)
+    assert CaseFolder.objects.count() == 1
+    # The requests that lost were rolled back whole and gave their numbers back.
+    fresh = letter_data(staff, units, submission_id=submission_id_of(clients[0]))
+    assert clients[0].post(reverse("records:register"), fresh).status_code == 302
+    numbers = sorted(CaseFolder.objects.values_list("sakssekvensnummer", flat=True))
+    assert numbers == [1, 2]

@@ -5,18 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenestetorget.organisation.permissions import profile_of
-from tenestetorget.records import services
-from tenestetorget.records.forms import CaseListForm, CloseCaseForm, apply_service_errors
+from tenestetorget.organisation.permissions import can_manage_archive, profile_of
+from tenestetorget.records import access, services
+from tenestetorget.records.forms import (
+    CaseListForm,
+    CloseCaseForm,
+    GrantForm,
+    apply_service_errors,
+)
 from tenestetorget.records.links import sources_for
 from tenestetorget.records.models import (
+    AccessGrant,
     CaseFolder,
     DocumentDescription,
     RegistryEntry,
@@ -71,10 +77,27 @@ def _case_context(request: HttpRequest, case: CaseFolder, **bound: Any) -> dict[
         }
         for entry in entries
     ]
+    case_screening = Screening.objects.filter(case_folder=case).first()
+    # The archivist lets someone see a screened case with all its posts; the grants listed
+    # are those to the case and to single posts in it.
+    can_grant = can_manage_archive(user) and case_screening is not None
+    grants = (
+        list(
+            AccessGrant.objects.filter(Q(case_folder=case) | Q(registry_entry__case_folder=case))
+            .select_related("user", "registry_entry")
+            .order_by("granted_at", "pk")
+        )
+        if can_grant
+        else []
+    )
     return {
         "case": case,
         "case_hidden": case_hidden(user, case),
-        "case_screening": Screening.objects.filter(case_folder=case).first(),
+        "case_screening": case_screening,
+        "can_grant": can_grant,
+        "grants": grants,
+        "grant_form": bound.get("grant_form") or GrantForm(),
+        "open_panel": "grant_form" if "grant_form" in bound else None,
         "mask": MASK,
         "rows": rows,
         "is_open": case.saksstatus == Saksstatus.UNDER_BEHANDLING,
@@ -107,6 +130,40 @@ def close_case(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("records:case", pk=case.pk)
     context = _case_context(request, get_case(request, pk), close_form=form)
+    return render(request, "records/case.html", context, status=400)
+
+
+@records_staff_required
+@require_POST
+def grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let someone see a screened case, with all its posts (records.access.grant_access)."""
+    actor = user_of(request)
+    if not can_manage_archive(actor):
+        raise PermissionDenied(_("Berre arkivaren kan gjere dette."))
+    case = get_case(request, pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        try:
+            if not Screening.objects.filter(case_folder=case).exists():
+                raise ValidationError(
+                    _("Saka er ikkje skjerma: alle som fører arkiv i eininga ser henne alt."),
+                    code="not_screened",
+                )
+            done = access.grant_access(
+                case, form.cleaned_data["user"], actor, form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s har fått tilgang til saka.")
+                % {"name": done.user.get_full_name() or done.user.get_username()},
+            )
+            return redirect("records:case", pk=case.pk)
+    context = _case_context(request, get_case(request, pk), grant_form=form)
+    if not context["can_grant"]:
+        context["refusals"] = [str(error) for errors in form.errors.values() for error in errors]
     return render(request, "records/case.html", context, status=400)
 
 

@@ -13,18 +13,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenestetorget.core import documents as store
 from tenestetorget.core.file_responses import document_response
-from tenestetorget.records import services
+from tenestetorget.organisation.permissions import can_manage_archive
+from tenestetorget.records import access, services
 from tenestetorget.records.forms import (
     AnnotationForm,
+    GrantForm,
     JournalstatusForm,
     ScreeningForm,
     WriteOffForm,
@@ -32,6 +35,7 @@ from tenestetorget.records.forms import (
 )
 from tenestetorget.records.links import sources_for
 from tenestetorget.records.models import (
+    AccessGrant,
     Annotation,
     ChangeLogEntry,
     CrossReference,
@@ -135,10 +139,27 @@ def _entry_context(
         and not entry.is_archived
     )
     steps = JOURNALSTATUS_STEPS.get(entry.journalstatus, set()) if is_journalpost else set()
+    # The archivist lets someone see a screened post (or lets themselves, which is how they
+    # read one): the panel and the grants given so far, both on the post and on its case.
+    can_grant = can_manage_archive(user) and (
+        entry_screening is not None or case_screening is not None
+    )
+    grants = (
+        list(
+            AccessGrant.objects.filter(
+                Q(registry_entry=entry) | Q(case_folder_id=entry.case_folder_id)
+            )
+            .select_related("user", "registry_entry")
+            .order_by("granted_at", "pk")
+        )
+        if can_grant
+        else []
+    )
     forms_: dict[str, forms.Form] = {
         "status_form": JournalstatusForm(allowed=steps),
         "note_form": AnnotationForm(),
         "writeoff_form": writeoff_form(request, entry) if can_write_off else WriteOffForm(),
+        "grant_form": GrantForm(),
         "screening_form": ScreeningForm(
             initial={
                 "tilgangsrestriksjon": entry_screening.tilgangsrestriksjon,
@@ -184,7 +205,10 @@ def _entry_context(
         "steps": steps,
         "can_write_off": can_write_off,
         "can_screen": not entry.is_archived,
+        "can_grant": can_grant,
+        "grants": grants,
         "panels": {
+            "grant_form": can_grant,
             "status_form": bool(steps),
             "writeoff_form": can_write_off,
             "screening_form": not entry.is_archived,
@@ -275,10 +299,36 @@ def _screen(request: HttpRequest, entry: RegistryEntry, data: dict[str, Any]) ->
     return _("Skjerminga er lagra.")
 
 
+def _grant(request: HttpRequest, entry: RegistryEntry, data: dict[str, Any]) -> str:
+    if not Screening.objects.filter(
+        Q(registry_entry=entry) | Q(case_folder_id=entry.case_folder_id)
+    ).exists():
+        raise ValidationError(
+            _("Journalposten er ikkje skjerma: alle som fører arkiv i eininga ser han alt."),
+            code="not_screened",
+        )
+    grant = access.grant_access(entry, data["user"], user_of(request), data["reason"])
+    return _("%(name)s har fått tilgang til journalposten.") % {
+        "name": grant.user.get_full_name() or grant.user.get_username()
+    }
+
+
+def archivist_only(view: View) -> View:
+    """Refuse others before the form is read: only the archivist grants access."""
+
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponseBase:
+        if not can_manage_archive(request.user):
+            raise PermissionDenied(_("Berre arkivaren kan gjere dette."))
+        return view(request, pk)
+
+    return records_staff_required(wrapper)
+
+
 set_status = _action(JournalstatusForm, "status_form", _set_status)
 annotate = _action(AnnotationForm, "note_form", _annotate)
 write_off = _action(WriteOffForm, "writeoff_form", _write_off)
 screen = _action(ScreeningForm, "screening_form", _screen)
+grant = archivist_only(_action(GrantForm, "grant_form", _grant))
 
 
 @records_staff_required

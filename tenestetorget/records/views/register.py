@@ -5,17 +5,24 @@ done with them, outside the registration's transaction: a refusal of the registr
 sender, a closed case, a wrong number) keeps them, and the form comes back listing them, so
 nothing has to be scanned or uploaded again. The stored files travel with the form as signed
 ids, which only this form can have made.
+
+Each rendering of the form carries a one-time id (`submission_id`). The post it registers is
+remembered under that id in the same transaction (RegistrationSubmission, unique), so a double
+click or a resent POST goes to the post already registered instead of making a second one;
+when the two requests run at once, the second waits on the unique index, fails, and is rolled
+back whole (its numbers given back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +37,7 @@ from tenestetorget.records.models import (
     CaseFolder,
     Journalposttype,
     Korrespondanseparttype,
+    RegistrationSubmission,
     RegistryEntry,
     TilknyttetRegistreringSom,
 )
@@ -116,10 +124,43 @@ def _case_for(data: dict[str, Any], user: Any) -> CaseFolder:
     )
 
 
+def _submission_id(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value or ""))
+    except ValueError:
+        return None
+
+
+def _registered_by(submission_id: uuid.UUID | None) -> RegistryEntry | None:
+    """The post an earlier POST of the same rendered form registered, if any."""
+    if submission_id is None:
+        return None
+    done = (
+        RegistrationSubmission.objects.select_related("registry_entry")
+        .filter(submission_id=submission_id)
+        .first()
+    )
+    return done.registry_entry if done is not None else None
+
+
+def _already_registered(request: HttpRequest, entry: RegistryEntry) -> HttpResponse:
+    messages.info(
+        request,
+        _(
+            "Skjemaet var alt sendt: posten er registrert som %(id)s "
+            "og blir ikkje registrert på nytt."
+        )
+        % {"id": entry.registrerings_id},
+    )
+    return redirect("records:entry", pk=entry.pk)
+
+
 @transaction.atomic
-def _register(data: dict[str, Any], files: Kept, user: Any) -> RegistryEntry:
-    """The case (found or new), the post with its party, the screening and the documents:
-    all or nothing."""
+def _register(
+    data: dict[str, Any], files: Kept, user: Any, submission_id: uuid.UUID | None = None
+) -> RegistryEntry:
+    """The case (found or new), the post with its party, the screening and the documents,
+    and the form's submission id: all or nothing."""
     case = _case_for(data, user)
     kind = data["journalposttype"]
     parties = []
@@ -167,6 +208,10 @@ def _register(data: dict[str, Any], files: Kept, user: Any) -> RegistryEntry:
             else TilknyttetRegistreringSom.VEDLEGG,
         )
         services.add_dokumentobjekt_from_file(document, user, stored)
+    if submission_id is not None:
+        # Last, so that a second request with the same id (a double click) has waited on the
+        # case's and the journal's numbers already; it fails here and gives them back.
+        RegistrationSubmission.objects.create(submission_id=submission_id, registry_entry=entry)
     return entry
 
 
@@ -177,6 +222,11 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = RegisterForm(user=user)
     else:
+        submission_id = _submission_id(request.POST.get("submission_id"))
+        earlier = _registered_by(submission_id)
+        if earlier is not None:
+            # A double click or a resent POST: the post already registered, nothing stored.
+            return _already_registered(request, earlier)
         kept = _kept(request.POST.get("kept_files", ""))
         new, file_errors = _store_new(request)
         kept += new
@@ -187,7 +237,13 @@ def register(request: HttpRequest) -> HttpResponse:
         form = RegisterForm(data, user=user)
         if form.is_valid() and not file_errors:
             try:
-                entry = _register(form.cleaned_data, kept, user)
+                entry = _register(form.cleaned_data, kept, user, submission_id)
+            except IntegrityError:
+                # The same form sent twice at once: the other request registered it.
+                earlier = _registered_by(submission_id)
+                if earlier is None:
+                    raise
+                return _already_registered(request, earlier)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
