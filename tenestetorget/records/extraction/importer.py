@@ -41,6 +41,7 @@ from tenestetorget.records import models as m
 from tenestetorget.records import public_search
 from tenestetorget.records.extraction import addml, schemas, spec
 from tenestetorget.records.extraction.codes import UnknownCode, code_of
+from tenestetorget.records.extraction.schemas import SAFE
 from tenestetorget.records.extraction.writer import XSI, Progress, Stream
 from tenestetorget.records.services import CASE_SERIES, JOURNAL_SERIES
 
@@ -265,7 +266,7 @@ class Reader:
     def run(self) -> None:
         containers = {"arkiv", "arkivdel", "klassifikasjonssystem", "klasse", "mappe"}
         for event, element in etree.iterparse(
-            str(self.package / "arkivstruktur.xml"), events=("start", "end"), huge_tree=True
+            str(self.package / "arkivstruktur.xml"), events=("start", "end"), **SAFE
         ):
             name = _local(element.tag)
             if event == "start":
@@ -596,6 +597,10 @@ class Reader:
         path = self.package / reference
         if not path.is_file():
             raise _refuse(where, _("Dokumentfila %(file)s manglar i pakka.") % {"file": reference})
+        if path.is_symlink():
+            raise _refuse(
+                where, _("Dokumentfila %(file)s er ei lenkje, ikkje ei fil.") % {"file": reference}
+            )
         size = path.stat().st_size
         digest = hashlib.sha256()
         with path.open("rb") as source:
@@ -684,7 +689,7 @@ def _uuid_or_none(text: str | None) -> uuid.UUID | None:
 
 def _read_changes(path: Path) -> Iterator[m.ChangeLogEntry]:
     for _event, element in etree.iterparse(
-        str(path), events=("end",), tag=f"{{{spec.ENDRINGSLOGG_NS}}}endring"
+        str(path), events=("end",), tag=f"{{{spec.ENDRINGSLOGG_NS}}}endring", **SAFE
     ):
         leaves = _leaves(element)
         where = _Where(element, "endring")

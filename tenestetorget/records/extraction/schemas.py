@@ -35,6 +35,11 @@ SCHEMA_FILES = (
 )
 
 
+#: How every package file is parsed: a package may come from elsewhere, so no entity is
+#: expanded (no «billion laughs»), nothing is fetched, and libxml2's size limits stay on.
+SAFE: dict[str, bool] = {"resolve_entities": False, "no_network": True, "huge_tree": False}
+
+
 class SchemasMissing(Exception):
     pass
 
@@ -89,7 +94,7 @@ def validate(
     line = 0
     try:
         for event, element in etree.iterparse(
-            str(path), events=("start", "end"), schema=schema, huge_tree=True
+            str(path), events=("start", "end"), schema=schema, **SAFE
         ):
             if event == "start":
                 line = element.sourceline or line
