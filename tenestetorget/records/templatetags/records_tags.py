@@ -28,7 +28,10 @@ def restanse_count(user: Any) -> int:
     if role_of(user) not in RECORDS_EVERYWHERE:
         profile = profile_of(user)
         unit = profile.unit if profile else None
-    return int(restanse(user, unit=unit).order_by()[: MENU_LIMIT + 1].count())
+    # In the list's own order, so that PostgreSQL walks the restanse index and stops at the
+    # limit (unordered, it merge-joined whole tables for one unit: 670 ms).
+    rows = restanse(user, unit=unit).order_by("journaldato", "pk")
+    return int(rows[: MENU_LIMIT + 1].count())
 
 
 @register.inclusion_tag("records/_nav.html", takes_context=True)
