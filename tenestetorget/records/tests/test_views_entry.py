@@ -236,13 +236,18 @@ def test_screening_hides_title_and_documents_from_others(
     assert Screening.objects.get(registry_entry=letter).skjerming_metadata == ["TR1", "NA"]
     obj = letter.documents.get().document_objects.get()
     download = reverse("records:download", args=[obj.pk])
-    # The colleague in the same unit: the post, but not its title, sender or file.
+    services.annotate(letter, "Ringde Kari om nabovarselet.", staff["builder"])
+    services.change_journalpost(letter, staff["builder"], tittel="Søknad om garasje og carport")
+    # The colleague in the same unit: the post, but not its title, sender, notes, the values
+    # in its change log, or file.
     response = client_for(colleague).get(reverse("records:entry", args=[letter.pk]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "******" in page
     assert "garasje" not in page
     assert "Kari Nordmann" not in page
+    assert "nabovarselet" not in page
+    assert "carport" not in page
     assert download not in page
     assert client_for(colleague).get(download).status_code == 404
     # The officer sees it all; the archivist too, once access is granted (and recorded).

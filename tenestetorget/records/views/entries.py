@@ -53,8 +53,9 @@ from tenestetorget.records.selectors import visible_entries
 from tenestetorget.records.services import ANSWER_TYPES, JOURNALSTATUS_STEPS
 from tenestetorget.records.views.common import View, records_staff_required, user_of
 
-#: Change-log fields whose values carry the title: masked where the title is.
-TITLE_FIELDS = {"tittel", "offentligTittel"}
+#: Change-log fields whose values say nothing of a screened post's contents (codes, statuses,
+#: numbers); every other value is masked for a reader who may not see the post.
+CODE_FIELDS = {"journalstatus", "dokumentstatus", "saksstatus", "arkivertDato", "avskrivning"}
 
 
 def get_entry(request: HttpRequest, pk: int) -> RegistryEntry:
@@ -128,7 +129,7 @@ def _entry_context(
     )
     if is_hidden:
         for change in changes:
-            if change.referanse_metadata in TITLE_FIELDS:
+            if change.referanse_metadata not in CODE_FIELDS:
                 change.tidligere_verdi = change.ny_verdi = MASK
     write_off = WriteOff.objects.select_related("answered_by").filter(registry_entry=entry).first()
     is_journalpost = entry.kind == RegistreringKind.JOURNALPOST
