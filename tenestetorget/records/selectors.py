@@ -22,6 +22,7 @@ from tenestetorget.organisation.permissions import (
     profile_of,
     role_of,
 )
+from tenestetorget.records import restanse_cache
 from tenestetorget.records.models import (
     Journalposttype,
     Journalstatus,
@@ -144,7 +145,16 @@ class RestanseCounts:
 
 
 def restanse_counts(user: Any) -> RestanseCounts:
-    """The restanse list of `user` counted per officer and per unit: one query each."""
+    """The restanse list of `user` counted per officer and per unit: one query each, or
+    none while the restanse has not changed since the last count (`restanse_cache`). What
+    `user` may see depends on their role and unit, so those are the key."""
+    role = role_of(user)
+    profile = profile_of(user)
+    key = f"{role}:{profile.unit_id if profile is not None else '-'}"
+    return restanse_cache.cached(key, lambda: _count_restanse(user))
+
+
+def _count_restanse(user: Any) -> RestanseCounts:
     entries = _open_incoming(user)
     per_officer = list(
         entries.values("saksbehandler_user", "saksbehandler")

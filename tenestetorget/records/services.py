@@ -30,6 +30,7 @@ from tenestetorget.organisation.permissions import (
     require_archive_manager,
     require_records_access,
 )
+from tenestetorget.records import restanse_cache
 from tenestetorget.records.models import (
     ANSWERED_IN_WRITING,
     Annotation,
@@ -330,6 +331,7 @@ def register_journalpost(
     """Register a journal post (or, with kind=arkivnotat, a note without journal numbers) in
     an open case: journalpostnummer within the case, journalår/journalsekvensnummer in the
     journal, status J (journalført)."""
+    restanse_cache.changed()
     require_records_access(actor, case_folder.unit_id)
     kind = RegistreringKind(kind)
     is_journalpost = kind == RegistreringKind.JOURNALPOST
@@ -393,6 +395,7 @@ def change_journalpost(entry: RegistryEntry, actor: Actor, **changes: Any) -> Re
     if unknown:
         raise ValueError(f"not changeable here: {sorted(unknown)}")
     stored = _locked_entry(entry)
+    restanse_cache.changed()
     require_records_access(actor, stored.case_folder.unit_id)
     if "journalposttype" in changes:
         changes["journalposttype"] = Journalposttype(changes["journalposttype"])
@@ -425,6 +428,7 @@ def set_journalstatus(entry: RegistryEntry, status: str, actor: Actor) -> Regist
 def _set_journalstatus(entry: RegistryEntry, status: Journalstatus, actor: Actor) -> RegistryEntry:
     stored = _locked_entry(entry)
     require_records_access(actor, stored.case_folder.unit_id)
+    restanse_cache.changed()
     if stored.kind != RegistreringKind.JOURNALPOST:
         raise ValidationError(_("Eit arkivnotat har ingen journalstatus."), code="not_journalpost")
     if status not in JOURNALSTATUS_STEPS[stored.journalstatus]:
@@ -487,6 +491,7 @@ def close_saksmappe(
     if status == Saksstatus.UNDER_BEHANDLING:
         raise ValueError("close_saksmappe closes; it does not reopen")
     stored: CaseFolder = CaseFolder.objects.select_for_update().get(pk=case_folder.pk)
+    restanse_cache.changed()
     require_records_access(actor, stored.unit_id)
     if stored.saksstatus != Saksstatus.UNDER_BEHANDLING:
         raise ValidationError(_("Saka er alt avslutta."), code="case_closed")
@@ -546,6 +551,7 @@ def write_off(
     how = Avskrivningsmaate(how)
     # The lock makes a second write-off of the same post wait and then see the first.
     stored = _locked_entry(incoming)
+    restanse_cache.changed()
     require_records_access(actor, stored.case_folder.unit_id)
     if (
         stored.kind != RegistreringKind.JOURNALPOST

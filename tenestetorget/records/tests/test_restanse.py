@@ -203,3 +203,21 @@ def test_a_fixed_number_of_queries_however_long_the_list(
     with django_assert_num_queries(3):
         counts = restanse_counts(builder)
     assert counts.per_unit[0]["count"] == size
+
+
+def test_counts_are_kept_until_the_restanse_changes(
+    register: Register, staff: Any, django_assert_num_queries: Any
+) -> None:
+    """At a million posts a count costs a second (docs/performance.md), so it is cached; any
+    change through the services is seen at once."""
+    archivist = get_user_model().objects.get(pk=staff["archivist"].pk)
+    letter = register()
+    assert restanse_counts(archivist).per_unit[0]["count"] == 1
+    with django_assert_num_queries(0):
+        assert restanse_counts(archivist).per_unit[0]["count"] == 1
+    second = register()
+    assert restanse_counts(archivist).per_unit[0]["count"] == 2
+    services.write_off(letter, staff["builder"], how="TE")
+    assert restanse_counts(archivist).per_unit[0]["count"] == 1
+    services.set_journalstatus(second, "U", staff["builder"])
+    assert restanse_counts(archivist).per_unit == []
