@@ -68,6 +68,10 @@ def prepare(url: str, reuse: bool, n_load: int) -> dict[str, Any]:
         database.recreate(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
+    # Its own document store: another process storing the same shared PDFs in a transaction
+    # that rolls back removes the file at that path (core.uploads.delete_on_rollback), and
+    # an export then stops on the missing file, as it should. Seen with var/media shared.
+    os.environ.setdefault("MEDIA_ROOT", str((RESULTS / "media").resolve()))
     # The benchmark's own throwaway key: nothing here is signed for anyone.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenestetorget.settings")
