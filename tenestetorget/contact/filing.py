@@ -2,7 +2,7 @@
 
 An inquiry that the archive keeps becomes an incoming journal post (I) in a case (saksmappe):
 the sender as avsendar, the inquiry's text as the main document (a PDF made here,
-contact.inquiry_pdf) and each attachment as a vedlegg, all through `records.services`. When
+core.text_pdf) and each attachment as a vedlegg, all through `records.services`. When
 it is answered, the answer becomes the outgoing post (U) in the same case, with the sender as
 mottakar, and the incoming post is written off (avskrive) by it, in the answer's own
 transaction: an answered, filed inquiry never stays in the restanse list.
@@ -34,7 +34,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tenestetorget.contact import inquiry_pdf
 from tenestetorget.contact.models import (
     Attachment,
     EventKind,
@@ -44,7 +43,7 @@ from tenestetorget.contact.models import (
     InquiryFiling,
     SenderKind,
 )
-from tenestetorget.core import documents
+from tenestetorget.core import documents, text_pdf
 from tenestetorget.core.calendar import to_local
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, FilingPolicy, Role, StaffProfile, Unit
@@ -332,7 +331,7 @@ def _inquiry_pdf(inquiry: Inquiry, attachments: list[Attachment]) -> bytes:
         facts.append((_("Fagområde"), inquiry.queue.name))
     if attachments:
         facts.append((_("Vedlegg"), ", ".join(a.original_name for a in attachments)))
-    return inquiry_pdf.document(inquiry.subject, facts, inquiry.body)
+    return text_pdf.document(inquiry.subject, facts, inquiry.body)
 
 
 def _event(inquiry: Inquiry, kind: str, actor: User | None, text: str, **data: Any) -> None:
@@ -519,7 +518,7 @@ def _answer_pdf(inquiry: Inquiry, text: str, by_email: bool, at: dt.datetime) ->
     ]
     if by_email:
         facts.append((_("E-post"), inquiry.sender_email))
-    return inquiry_pdf.document(inquiry.subject, facts, text)
+    return text_pdf.document(inquiry.subject, facts, text)
 
 
 def _copy_screening(incoming: RegistryEntry, answer: RegistryEntry, actor: User) -> None:

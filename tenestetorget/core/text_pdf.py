@@ -1,7 +1,8 @@
-"""The inquiry and its answer as PDF documents for the archive, written without a PDF library.
+"""Plain text as a PDF document for the archive, written without a PDF library.
 
-An inquiry filed as a journal post needs its text as a document (Noark keeps documents, not
-database rows). The text is plain, so a small PDF 1.4 writer is enough: the standard Helvetica
+An inquiry filed as a journal post, its answer, or a demo letter needs its text as a document
+(Noark keeps documents, not database rows). The text is plain, so a small PDF 1.4 writer is
+enough: the standard Helvetica
 fonts (every reader has them; nothing embedded) in WinAnsi encoding, which covers Norwegian
 letters (a character outside it becomes «?»), lines wrapped by Helvetica's own widths, and as
 many A4 pages as the text needs. Ghostscript (core.pdfa) makes the archival PDF/A from it.
