@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -68,3 +70,23 @@ def server_settings(url: str) -> dict[str, str]:
             for name in names
             if (row := conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name))).fetchone())
         }
+
+
+def prepare_django(url: str, reuse: bool, progress: Callable[[str], None]) -> bool:
+    """Point Django at the bench database `url`, creating it unless `reuse` finds it, and
+    migrate it; True when it was made fresh (and so must be loaded)."""
+    fresh = not (reuse and exists(url))
+    if fresh:
+        progress(f"creating database {redact(url)}")
+        recreate(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenestetorget.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    progress("migrating")
+    call_command("migrate", interactive=False, verbosity=0)
+    return fresh

@@ -231,8 +231,8 @@ def staff_ids() -> Staff:
 # --- the bulk load --------------------------------------------------------------------------
 
 
-def drop_secondary_indexes() -> list[str]:
-    """Drop the indexes that back no constraint on the big tables; return their definitions."""
+def drop_secondary_indexes(tables: tuple[str, ...] = BIG_TABLES) -> list[str]:
+    """Drop the indexes that back no constraint on `tables`; return their definitions."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -241,7 +241,7 @@ def drop_secondary_indexes() -> list[str]:
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
             ORDER BY i.tablename, i.indexname
             """,
-            [list(BIG_TABLES)],
+            [list(tables)],
         )
         rows = cursor.fetchall()
         for name, _definition in rows:

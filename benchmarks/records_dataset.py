@@ -810,21 +810,10 @@ def _insert_change_log(base: dict[str, int], archivist_id: int) -> int:
 
 
 def _drop_secondary_indexes() -> list[str]:
-    """Drop the indexes that back no constraint on the big tables; return their definitions."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-            ORDER BY i.tablename, i.indexname
-            """,
-            [list(BIG_TABLES)],
-        )
-        rows = cursor.fetchall()
-        for name, _definition in rows:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in rows]
+    """Drop the indexes that back no constraint on the records tables; return them."""
+    from benchmarks.dataset import drop_secondary_indexes
+
+    return drop_secondary_indexes(BIG_TABLES)
 
 
 def _drop_foreign_keys() -> list[tuple[str, str, str]]:

@@ -81,21 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def prepare_database(url: str, reuse: bool) -> bool:
     """Point Django at the bench database, create it when needed; True if it must be loaded."""
-    fresh = not (reuse and database.exists(url))
-    if fresh:
-        progress(f"creating database {database.redact(url)}")
-        database.recreate(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tenestetorget.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    progress("migrating")
-    call_command("migrate", interactive=False, verbosity=0)
-    return fresh
+    return database.prepare_django(url, reuse, progress)
 
 
 def fill_public_journal() -> tuple[int, float]:
