@@ -15,29 +15,15 @@ from typing import TYPE_CHECKING
 from django.http import FileResponse
 
 from tenestetorget.core import documents
-from tenestetorget.core.file_types import UNKNOWN, CheckedType
+from tenestetorget.core.file_types import UNKNOWN
 from tenestetorget.core.uploads import served_type
 
 if TYPE_CHECKING:
-    from django.db.models.fields.files import FieldFile
-
     from tenestetorget.core.models import Document
 
 #: The policy of every file response: no script, no subresource, no form, a unique origin.
 #: Chromium and Firefox still show PDFs under it (their viewers are not the document).
 FILE_CSP = "sandbox; default-src 'none'"
-
-
-def stored_file_response(file: FieldFile, name: str) -> FileResponse:
-    """The response for a stored upload, named `name` for the reader."""
-    handle = file.open("rb")
-    checked = served_type(handle, name) or UNKNOWN
-    response = FileResponse(
-        handle, as_attachment=not checked.inline, filename=name, content_type=checked.mime
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    return response
 
 
 def document_response(document: Document, name: str) -> FileResponse:
@@ -46,7 +32,10 @@ def document_response(document: Document, name: str) -> FileResponse:
     checked against its checksum first, so a changed or damaged file is refused
     (DocumentCorrupted) before a byte goes out, and read checked again as it is sent."""
     documents.verify(document)
-    checked = CheckedType(document.mime_type or UNKNOWN.mime)
+    # The type is what the content passes as today, not the one recorded when it was stored:
+    # a file moved in from before the check (an HTML page, say) is only ever a download.
+    with documents.storage().open(document.storage_name, "rb") as probe:
+        checked = served_type(probe, name) or UNKNOWN
     response = FileResponse(
         documents.open_verified(document),
         as_attachment=not checked.inline,

@@ -46,7 +46,7 @@ def register(**kwargs: Any) -> Any:
 def test_a_committed_inquiry_keeps_its_file(settings):
     inquiry = register()
     (attachment,) = Attachment.objects.filter(inquiry=inquiry)
-    assert stored_files(settings) == [attachment.file.name]
+    assert stored_files(settings) == [attachment.stored_file.storage_name]
 
 
 def test_a_transaction_that_fails_after_the_inquiry_leaves_no_file(settings):
@@ -67,7 +67,7 @@ def test_a_rolled_back_savepoint_removes_its_file_and_keeps_the_others(settings)
             raise Boom
     (kept,) = Attachment.objects.all()
     assert kept.inquiry == first
-    assert stored_files(settings) == [kept.file.name]
+    assert stored_files(settings) == [kept.stored_file.storage_name]
 
 
 def test_an_article_file_of_a_failed_transaction_is_removed(settings):
