@@ -24,22 +24,17 @@ from django.utils.translation import gettext as _
 
 from tenestetorget.organisation.permissions import require_archive_manager
 from tenestetorget.records.models import AccessGrant, CaseFolder, RegistryEntry, Screening
+from tenestetorget.records.public import screenings_for
 from tenestetorget.records.services import actor_name
 
 
-def _screened(entries: list[RegistryEntry]) -> set[int]:
-    """The ids of the posts that are screened themselves or by their case."""
-    entry_ids = [entry.pk for entry in entries]
-    case_ids = {entry.case_folder_id for entry in entries}
-    rows = Screening.objects.filter(
-        Q(registry_entry_id__in=entry_ids) | Q(case_folder_id__in=case_ids)
-    ).values_list("registry_entry_id", "case_folder_id")
-    screened_entries = {entry_id for entry_id, _case in rows if entry_id is not None}
-    screened_cases = {case_id for _entry, case_id in rows if case_id is not None}
+def screened_ids(entries: list[RegistryEntry]) -> set[int]:
+    """The ids of the posts that are screened themselves or by their case (one query)."""
+    found = screenings_for(entries)
     return {
         entry.pk
         for entry in entries
-        if entry.pk in screened_entries or entry.case_folder_id in screened_cases
+        if ("entry", entry.pk) in found or ("case", entry.case_folder_id) in found
     }
 
 
@@ -67,12 +62,15 @@ def _allowed(user: Any, entries: list[RegistryEntry]) -> set[int]:
     }
 
 
-def hidden_entry_ids(user: Any, entries: Iterable[RegistryEntry]) -> set[int]:
+def hidden_entry_ids(
+    user: Any, entries: Iterable[RegistryEntry], screened: set[int] | None = None
+) -> set[int]:
     """The ids of the posts among `entries` whose contents `user` may not see: screened,
     and the user neither an officer of the case nor granted access. Three queries, however
-    many posts."""
+    many posts; two when the caller has read the screened ids already (`screened`)."""
     rows = list(entries)
-    screened = _screened(rows)
+    if screened is None:
+        screened = screened_ids(rows)
     if not screened:
         return set()
     return screened - _allowed(user, [entry for entry in rows if entry.pk in screened])
@@ -81,7 +79,7 @@ def hidden_entry_ids(user: Any, entries: Iterable[RegistryEntry]) -> set[int]:
 def visible_screened_ids(user: Any, entries: Iterable[RegistryEntry]) -> set[int]:
     """The ids of the screened posts among `entries` that `user` may see in full."""
     rows = list(entries)
-    screened = _screened(rows)
+    screened = screened_ids(rows)
     return screened & _allowed(user, [entry for entry in rows if entry.pk in screened])
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q
-
 from tenestetorget.records import access
-from tenestetorget.records.models import CaseFolder, RegistryEntry, Screening
+from tenestetorget.records.models import CaseFolder, RegistryEntry
+from tenestetorget.records.public import screenings_for
 
 #: What a reader who may not see a screened title sees instead.
 MASK = "******"
@@ -28,22 +27,15 @@ def screening_codes(entries: Sequence[RegistryEntry]) -> dict[int, set[str]]:
     that are not screened are not in the answer. One query."""
     if not entries:
         return {}
-    case_ids = {entry.case_folder_id for entry in entries}
-    rows = Screening.objects.filter(
-        Q(registry_entry_id__in=[e.pk for e in entries]) | Q(case_folder_id__in=case_ids)
-    ).values_list("registry_entry_id", "case_folder_id", "skjerming_metadata")
-    by_entry: dict[int, set[str]] = {}
-    by_case: dict[int, set[str]] = {}
-    for entry_id, case_id, codes in rows:
-        if entry_id:
-            by_entry.setdefault(entry_id, set()).update(codes or [])
-        else:
-            by_case.setdefault(case_id, set()).update(codes or [])
-    return {
-        entry.pk: by_entry.get(entry.pk, set()) | by_case.get(entry.case_folder_id, set())
-        for entry in entries
-        if entry.pk in by_entry or entry.case_folder_id in by_case
-    }
+    found = screenings_for(entries)
+    codes: dict[int, set[str]] = {}
+    for entry in entries:
+        screenings = [found.get(("entry", entry.pk)), found.get(("case", entry.case_folder_id))]
+        if any(screenings):
+            codes[entry.pk] = {
+                code for s in screenings if s is not None for code in s.skjerming_metadata or ()
+            }
+    return codes
 
 
 def hidden_entries(user: Any, entries: Iterable[RegistryEntry]) -> dict[int, set[str]]:
@@ -53,7 +45,9 @@ def hidden_entries(user: Any, entries: Iterable[RegistryEntry]) -> dict[int, set
     codes = screening_codes(entries)
     if not codes:
         return {}
-    hidden = access.hidden_entry_ids(user, [e for e in entries if e.pk in codes])
+    hidden = access.hidden_entry_ids(
+        user, [e for e in entries if e.pk in codes], screened=set(codes)
+    )
     return {pk: found for pk, found in codes.items() if pk in hidden}
 
 
