@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats
 from django.utils.text import Truncator
@@ -73,17 +75,58 @@ def _type_label(code: str) -> str:
         return code
 
 
-def entry_view(entry: PublicEntry) -> dict[str, Any]:
-    """What a template shows of one post; only PublicEntry's fields."""
+def entry_view(
+    entry: PublicEntry, access_url: Callable[[uuid.UUID], str] | None = None
+) -> dict[str, Any]:
+    """What a template shows of one post; only PublicEntry's fields. Everything the page
+    prints is computed here, once per post: in the template, the filters and tags per post
+    were most of the page's CPU time (docs/performance.md). `access_url` makes the URL of
+    the post's request page (see `entry_views`)."""
+    url = access_url or _access_url()
     return {
         "entry": entry,
-        "type_label": _type_label(entry.journalposttype),
+        "system_id": entry.system_id,
+        "title": linebreaksbr(entry.tittel, autoescape=True),
+        "mappe_id": entry.mappe_id,
+        "case_title": linebreaksbr(entry.case_tittel, autoescape=True),
+        "registrerings_id": entry.registrerings_id,
         "journal_number": f"{entry.journalaar}/{entry.journalsekvensnummer}",
+        "type": entry.journalposttype,
+        "type_label": _type_label(entry.journalposttype),
+        "journaldato_iso": entry.journaldato.isoformat(),
+        "journaldato": formats.date_format(entry.journaldato, "SHORT_DATE_FORMAT"),
+        "dokumentets_dato_iso": (
+            entry.dokumentets_dato.isoformat() if entry.dokumentets_dato else ""
+        ),
+        "dokumentets_dato": (
+            formats.date_format(entry.dokumentets_dato, "SHORT_DATE_FORMAT")
+            if entry.dokumentets_dato
+            else ""
+        ),
         "parties": [
             {"label": _party_label(party.role), "name": party.name} for party in entry.parties
         ],
-        "access_url": reverse("portal:journal_access", kwargs={"system_id": entry.system_id}),
+        "unit": entry.administrativ_enhet,
+        "officer": entry.saksbehandler,
+        "screened": entry.screened,
+        "basis": entry.skjermingshjemmel,
+        "access_url": url(entry.system_id),
     }
+
+
+def _access_url() -> Callable[[uuid.UUID], str]:
+    """reverse() of the request page, once per page rather than once per post."""
+    slot = uuid.UUID(int=0)
+    head, _sep, tail = reverse("portal:journal_access", kwargs={"system_id": slot}).rpartition(
+        str(slot)
+    )
+    return lambda system_id: f"{head}{system_id}{tail}"
+
+
+def entry_views(entries: list[PublicEntry]) -> list[dict[str, Any]]:
+    """`entry_view` of each post of a page."""
+    url = _access_url()
+    return [entry_view(entry, url) for entry in entries]
 
 
 def _page_url(params: QueryDict, **changes: str | None) -> str:
@@ -135,7 +178,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         day_input=(day or dt.date.today()).isoformat(),
         previous_day_url=_day_url(navigation.previous_day) if navigation else None,
         next_day_url=_day_url(navigation.next_day) if navigation else None,
-        entries=[entry_view(entry) for entry in page.entries],
+        entries=entry_views(page.entries),
         ignored_words=page.ignored_words,
         next_url=_page_url(request.GET, etter=page.next_cursor) if page.next_cursor else None,
         previous_url=(
@@ -206,9 +249,11 @@ def _render_access(
     status: int = 200,
 ) -> HttpResponse:
     error_summary = form.error_summary() if form.is_bound else []
+    view = entry_view(entry)
     context = _public_context(
         form=form,
-        item=entry_view(entry),
+        item=view,
+        items=[view],
         submission_id=submission_id,
         form_token=spam.issue_form_token(submission_id),
         honeypot_field=spam.HONEYPOT_FIELD,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
 from tenestetorget.core.upload_fields import MultipleUploadField
+from tenestetorget.core.widgets import FastSelect
 from tenestetorget.organisation.models import Unit
 from tenestetorget.organisation.permissions import (
     RECORDS_EVERYWHERE,
@@ -199,18 +200,32 @@ class JournalSearchForm(forms.Form):
     journalnummer = _number_field(_("Journalnummer"), _("Journalår og sekvensnummer: 2026/45."))
     party = forms.CharField(label=_("Avsendar eller mottakar"), max_length=200, required=False)
     unit = forms.ModelChoiceField(
-        label=_("Eining"), queryset=Unit.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Eining"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     officer = OfficerChoiceField(
-        label=_("Sakshandsamar"), queryset=None, required=False, empty_label=_("Alle")
+        label=_("Sakshandsamar"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     date_from = forms.DateField(label=_("Journaldato frå"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Journaldato til"), required=False, widget=DATE)
     journalposttype = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("Alle")), *Journalposttype.choices], required=False
+        label=_("Type"),
+        choices=[("", _("Alle")), *Journalposttype.choices],
+        required=False,
+        widget=FastSelect,
     )
     journalstatus = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alle")), *Journalstatus.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Alle")), *Journalstatus.choices],
+        required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -264,13 +279,24 @@ class CaseListForm(forms.Form):
     q = forms.CharField(label=_("Ord i tittelen"), max_length=200, required=False)
     saksnummer = _number_field(_("Saksnummer"), _("Til dømes 2026/123."))
     unit = forms.ModelChoiceField(
-        label=_("Eining"), queryset=Unit.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Eining"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     officer = OfficerChoiceField(
-        label=_("Saksansvarleg"), queryset=None, required=False, empty_label=_("Alle")
+        label=_("Saksansvarleg"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     saksstatus = forms.ChoiceField(
-        label=_("Saksstatus"), choices=[("", _("Alle")), *Saksstatus.choices], required=False
+        label=_("Saksstatus"),
+        choices=[("", _("Alle")), *Saksstatus.choices],
+        required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -298,10 +324,18 @@ class CaseListForm(forms.Form):
 
 class RestanseForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Eining"), queryset=Unit.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Eining"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
     officer = OfficerChoiceField(
-        label=_("Sakshandsamar"), queryset=None, required=False, empty_label=_("Alle")
+        label=_("Sakshandsamar"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:

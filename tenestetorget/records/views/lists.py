@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tenestetorget.core.identifiers import mask_fodselsnummer_in_text
 from tenestetorget.organisation.permissions import RECORDS_EVERYWHERE, profile_of, role_of
 from tenestetorget.records.forms import JournalSearchForm, RestanseForm
+from tenestetorget.records.models import Journalposttype, Journalstatus
 from tenestetorget.records.screening_view import MASK, hidden_entries
 from tenestetorget.records.search import Cursor, JournalFilter, keyset_page, search_journal
-from tenestetorget.records.selectors import restanse, restanse_counts
+from tenestetorget.records.selectors import RestanseCounts, restanse, restanse_counts
 from tenestetorget.records.views.common import (
     cursor_of,
+    day_text,
     query_without_cursor,
     records_staff_required,
+    title_text,
+    url_for_pk,
     user_of,
 )
 
@@ -41,11 +48,46 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "hidden": hidden,
-            "mask": MASK,
+            "rows": journal_rows(page.rows, hidden) if page is not None else [],
             "query": query_without_cursor(request.GET),
         },
     )
+
+
+def journal_rows(entries: list[Any], hidden: dict[int, set[str]]) -> list[dict[str, Any]]:
+    """What the journal search shows of each post, computed once here rather than by the
+    template's tags per row (views.common)."""
+    url = url_for_pk("records:entry")
+    status = {value: str(label) for value, label in Journalstatus.choices}
+    rows = []
+    for entry in entries:
+        masked = entry.pk in hidden
+        parties = (
+            MASK
+            if masked
+            else ", ".join(
+                mask_fodselsnummer_in_text(part.korrespondansepart_navn)
+                for part in entry.correspondence_parts.all()
+            )
+        )
+        rows.append(
+            {
+                "url": url(entry.pk),
+                "registrerings_id": entry.registrerings_id,
+                "journal_number": f"{entry.journalaar}/{entry.journalsekvensnummer}",
+                "hidden": masked,
+                "title": MASK if masked else title_text(entry.tittel),
+                "type": entry.journalposttype,
+                "parties": parties,
+                "journaldato": day_text(entry.journaldato),
+                "status": status.get(entry.journalstatus, entry.journalstatus),
+                "not_written_off": entry.journalposttype == Journalposttype.INNGAAANDE
+                and not entry.written_off
+                and entry.journalstatus != Journalstatus.UTGAAR,
+                "officer": entry.saksbehandler,
+            }
+        )
+    return rows
 
 
 @records_staff_required
@@ -66,18 +108,62 @@ def restanse_page(request: HttpRequest) -> HttpResponse:
         rows, "journaldato", cursor_of(request), descending=False, limit=RESTANSE_PAGE
     )
     hidden = hidden_entries(user, page.rows)
+    counts = restanse_counts(user)
     return render(
         request,
         "records/restanse.html",
         {
             "form": form,
             "page": page,
-            "hidden": hidden,
-            "mask": MASK,
-            "counts": restanse_counts(user),
+            "rows": restanse_rows(page.rows, hidden),
+            "counts": counts,
+            "count_rows": restanse_count_rows(counts),
             "unit": unit,
             "officer": officer,
             "query": query_without_cursor(request.GET),
             "first_page": not isinstance(cursor_of(request), Cursor),
         },
     )
+
+
+def restanse_rows(entries: list[Any], hidden: dict[int, set[str]]) -> list[dict[str, Any]]:
+    """What the restanse list shows of each letter, computed once here rather than by the
+    template's tags per row (views.common)."""
+    url = url_for_pk("records:entry")
+    return [
+        {
+            "age_days": entry.age_days,
+            "url": url(entry.pk),
+            "registrerings_id": entry.registrerings_id,
+            "title": MASK if entry.pk in hidden else title_text(entry.tittel),
+            "journaldato": day_text(entry.journaldato),
+            "forfallsdato": day_text(entry.forfallsdato, "–"),
+            "unit": entry.case_folder.unit.name,
+            "officer": entry.saksbehandler,
+        }
+        for entry in entries
+    ]
+
+
+def restanse_count_rows(counts: RestanseCounts) -> dict[str, list[dict[str, Any]]]:
+    """The counts per unit and per officer as the tables at the top show them."""
+    return {
+        "per_unit": [
+            {
+                "unit": row["case_unit"],
+                "name": row["unit_name"],
+                "count": row["count"],
+                "oldest": day_text(row["oldest"]),
+            }
+            for row in counts.per_unit
+        ],
+        "per_officer": [
+            {
+                "officer": row["saksbehandler_user"],
+                "name": row["saksbehandler"] or "–",
+                "count": row["count"],
+                "oldest": day_text(row["oldest"]),
+            }
+            for row in counts.per_officer
+        ],
+    }
