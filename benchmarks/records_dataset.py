@@ -516,7 +516,8 @@ def _insert_entries(lo: int, hi: int, base: dict[str, int]) -> int:
             registrerings_id, tittel, offentlig_tittel, journalaar, journalsekvensnummer,
             journalpostnummer, journalposttype, journalstatus, journaldato, dokumentets_dato,
             mottatt_dato, sendt_dato, forfallsdato, administrativ_enhet, saksbehandler,
-            arkivert_dato, arkivert_av, case_folder_id, saksbehandler_user_id, unit_id)
+            arkivert_dato, arkivert_av, case_folder_id, saksbehandler_user_id, unit_id,
+            avskriven)
         SELECT %(entry)s + p.j, gen_random_uuid(),
             (p.journaldato + time '10:00') AT TIME ZONE 'Europe/Oslo', p.officer,
             'journalpost', cf.mappe_id || '-' || p.jpnr, p.tittel, p.offentlig_tittel,
@@ -532,7 +533,7 @@ def _insert_entries(lo: int, hi: int, base: dict[str, int]) -> int:
                  THEN LEAST((p.journaldato + 3 + time '15:00') AT TIME ZONE 'Europe/Oslo',
                             now()) END,
             CASE WHEN p.journalstatus = 'A' THEN p.officer ELSE '' END,
-            %(case)s + p.c, p.officer_id, p.unit_id
+            %(case)s + p.c, p.officer_id, p.unit_id, COALESCE(p.written_off, FALSE)
         FROM bench_rpp p
         JOIN records_casefolder cf ON cf.id = %(case)s + p.c
         WHERE p.j BETWEEN %(lo)s AND %(hi)s

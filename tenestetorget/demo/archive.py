@@ -549,6 +549,8 @@ def _write_posts(planned: list[_Case]) -> None:
             saksbehandler=name,
             arkivert_dato=_moment(day + dt.timedelta(days=3), 15) if archived else None,
             arkivert_av=name if archived else "",
+            # Written off below, in bulk, when the post may be archived already.
+            avskriven=bool(post.written_off),
             opprettet_dato=_moment(day, 10),
             opprettet_av=name,
         )

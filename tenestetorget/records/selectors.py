@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from tenestetorget.organisation.permissions import (
@@ -29,7 +29,6 @@ from tenestetorget.records.models import (
     RegistreringKind,
     RegistryEntry,
     Saksstatus,
-    WriteOff,
 )
 
 if TYPE_CHECKING:
@@ -122,8 +121,11 @@ def _open_incoming(
             journalposttype=Journalposttype.INNGAAANDE,
             journalstatus__in=[Journalstatus.JOURNALFOERT, Journalstatus.EKSPEDERT],
         )
+        # The post's own flag (kept with its write-offs, RegistryEntry.avskriven): with the
+        # conditions above it is the partial index records_entry_restanse_open, where a
+        # NOT EXISTS over every write-off cost a second at a million posts.
+        .filter(avskriven=False)
         .exclude(case_folder__saksstatus=Saksstatus.UTGAAR)
-        .exclude(Exists(WriteOff.objects.filter(registry_entry=OuterRef("pk"))))
     )
     if unit is not None:
         entries = entries.filter(case_folder__unit=unit)

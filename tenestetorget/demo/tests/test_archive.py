@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from tenestetorget.core.models import NumberSeries
 from tenestetorget.demo import archive
@@ -108,6 +108,21 @@ def _assert_restanse(user: object) -> None:
     assert 0 < open_letters < incoming / 4
     ages = {row.age_days for row in selectors.restanse(user)}
     assert len(ages) > 1, "the restanse should have letters of different ages"
+    # Each post's flag (RegistryEntry.avskriven) says what its write-offs say, and the
+    # restanse read by it is the restanse read from the write-offs, as before the flag.
+    written_off = set(WriteOff.objects.values_list("registry_entry_id", flat=True))
+    flagged = set(RegistryEntry.objects.filter(avskriven=True).values_list("pk", flat=True))
+    assert flagged == written_off
+    by_write_offs = (
+        RegistryEntry.objects.filter(
+            kind="journalpost", journalposttype="I", journalstatus__in=["J", "E"]
+        )
+        .exclude(case_folder__saksstatus=Saksstatus.UTGAAR)
+        .exclude(Exists(WriteOff.objects.filter(registry_entry=OuterRef("pk"))))
+    )
+    assert set(selectors.restanse(user).values_list("pk", flat=True)) == set(
+        by_write_offs.values_list("pk", flat=True)
+    )
 
 
 def _assert_change_log() -> None:

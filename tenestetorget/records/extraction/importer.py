@@ -524,6 +524,9 @@ class Reader:
                     m.RegistryEntry(
                         case_folder=folder,
                         unit=self._unit(read.row["administrativ_enhet"]),
+                        # Its write-offs follow in bulk, and an archived post cannot be
+                        # updated afterwards (RegistryEntry.avskriven).
+                        avskriven=bool(read.write_offs),
                         **read.row,
                     )
                 )

@@ -264,3 +264,79 @@ def test_only_who_keeps_the_case_may_write_off(
     assert services.write_off(incoming, staff["archivist"], how="TLF").avskrevet_av == (
         "Arkivar Test"
     )
+
+
+# RegistryEntry.avskriven: the post's own «written off», kept with its write-offs (the
+# restanse reads it; migration 0012).
+
+
+def _flag(entry: RegistryEntry) -> bool:
+    return bool(RegistryEntry.objects.values_list("avskriven", flat=True).get(pk=entry.pk))
+
+
+def test_writing_off_sets_the_posts_flag_in_the_same_transaction(
+    register: Register, staff: Any
+) -> None:
+    incoming, other = register(), register()
+    with transaction.atomic():
+        services.write_off(incoming, staff["builder"], how="TLF")
+        assert _flag(incoming)
+    assert incoming.avskriven  # the caller's instance is read again
+    assert not _flag(other)
+    assert list(restanse(staff["builder"])) == [other]
+
+
+def test_a_write_off_removed_before_archiving_clears_the_flag(
+    register: Register, staff: Any
+) -> None:
+    incoming = register()
+    done = services.write_off(incoming, staff["builder"], how="TE")
+    done.delete()
+    assert not _flag(incoming)
+    assert list(restanse(staff["builder"])) == [incoming]
+
+
+def test_a_write_off_moved_to_another_post_moves_the_flag(register: Register, staff: Any) -> None:
+    first, second = register(), register()
+    done = services.write_off(first, staff["builder"], how="TE")
+    done.registry_entry = second
+    done.save()
+    assert (_flag(first), _flag(second)) == (False, True)
+
+
+def test_saving_a_post_read_before_its_write_off_keeps_the_flag(
+    register: Register, staff: Any
+) -> None:
+    incoming = register()
+    stale = RegistryEntry.objects.get(pk=incoming.pk)
+    services.write_off(incoming, staff["builder"], how="TLF")
+    stale.forfallsdato = None
+    stale.save()
+    assert _flag(incoming)
+    assert list(restanse(staff["builder"])) == []
+
+
+def test_postgresql_keeps_the_flag_for_write_offs_written_with_sql(
+    register: Register, staff: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers exist on PostgreSQL only; SQLite relies on the model")
+    incoming = register()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO records_writeoff (registry_entry_id, avskrivningsdato, avskrevet_av,"
+            " avskrivningsmaate, note) VALUES (%s, CURRENT_DATE, 'x', 'TE', '')",
+            [incoming.pk],
+        )
+        assert _flag(incoming)
+        # Set by hand to anything else, it follows the write-offs still.
+        cursor.execute(
+            "UPDATE records_registryentry SET avskriven = FALSE WHERE id = %s", [incoming.pk]
+        )
+        assert _flag(incoming)
+        cursor.execute("DELETE FROM records_writeoff WHERE registry_entry_id = %s", [incoming.pk])
+        assert not _flag(incoming)
+        cursor.execute(
+            "UPDATE records_registryentry SET avskriven = TRUE WHERE id = %s", [incoming.pk]
+        )
+        assert not _flag(incoming)
