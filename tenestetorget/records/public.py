@@ -37,6 +37,7 @@ from tenestetorget.records.models import (
     Screening,
     SkjermingMetadata,
 )
+from tenestetorget.records.queries import among
 
 MASK = "******"
 
@@ -134,6 +135,39 @@ def _party(part: CorrespondencePart, codes: frozenset[str]) -> PublicParty:
     return PublicParty(role=part.korrespondanseparttype, name=name, is_person=part.is_person)
 
 
+#: What _publish and _party read, and all public_entries loads: a million posts are
+#: built as model instances for the export, and each field loaded is work for each.
+#: Reading a field not named here would cost a query per post (a test counts them).
+_ENTRY_FIELDS = (
+    "kind",
+    "journalstatus",
+    "system_id",
+    "registrerings_id",
+    "journalaar",
+    "journalsekvensnummer",
+    "journalpostnummer",
+    "journalposttype",
+    "journaldato",
+    "dokumentets_dato",
+    "tittel",
+    "offentlig_tittel",
+    "administrativ_enhet",
+    "saksbehandler",
+    "case_folder__system_id",
+    "case_folder__mappe_id",
+    "case_folder__saksaar",
+    "case_folder__sakssekvensnummer",
+    "case_folder__tittel",
+    "case_folder__offentlig_tittel",
+)
+_PART_FIELDS = (
+    "registry_entry_id",
+    "korrespondanseparttype",
+    "korrespondansepart_navn",
+    "is_person",
+)
+
+
 def _publish(
     entry: RegistryEntry,
     screenings: dict[tuple[str, int], Screening],
@@ -190,7 +224,7 @@ def screenings_for(entries: Sequence[RegistryEntry]) -> dict[tuple[str, int], Sc
     case_ids = {entry.case_folder_id for entry in entries}
     found: dict[tuple[str, int], Screening] = {}
     rows = Screening.objects.filter(
-        Q(registry_entry_id__in=entry_ids) | Q(case_folder_id__in=case_ids)
+        Q(among("registry_entry_id", entry_ids)) | Q(among("case_folder_id", case_ids))
     )
     for screening in rows:
         if screening.registry_entry_id is not None:
@@ -203,9 +237,13 @@ def screenings_for(entries: Sequence[RegistryEntry]) -> dict[tuple[str, int], Sc
 def _publish_chunk(entries: list[RegistryEntry]) -> Iterator[PublicEntry]:
     screenings = screenings_for(entries)
     parts: dict[int, list[CorrespondencePart]] = {}
-    for part in CorrespondencePart.objects.filter(
-        registry_entry_id__in=[entry.pk for entry in entries]
-    ).order_by("registry_entry_id", "pk"):
+    for part in (
+        CorrespondencePart.objects.filter(
+            among("registry_entry_id", [entry.pk for entry in entries])
+        )
+        .only(*_PART_FIELDS)
+        .order_by("registry_entry_id", "pk")
+    ):
         parts.setdefault(part.registry_entry_id, []).append(part)
     for entry in entries:
         yield _publish(entry, screenings, parts.get(entry.pk, ()))
@@ -223,7 +261,11 @@ def public_entries(
     """
     rows: Iterable[RegistryEntry]
     if isinstance(queryset, QuerySet):
-        rows = queryset.select_related("case_folder").iterator(chunk_size=chunk_size)
+        rows = (
+            queryset.select_related("case_folder")
+            .only(*_ENTRY_FIELDS)
+            .iterator(chunk_size=chunk_size)
+        )
     else:
         rows = queryset
     chunk: list[RegistryEntry] = []

@@ -3,9 +3,11 @@ saksmappe → registrering → dokumentbeskrivelse → dokumentobjekt, with full
 skjerming recorded (the depot needs both), and the documents copied to DOKUMENT/.
 
 Streaming: the cases of each class are read in chunks of CASE_CHUNK; for each chunk the
-posts and everything attached to them come in a fixed number of queries (about ten), as
-plain values rather than model instances (several times faster at a million posts). Memory
-is that of one chunk, whatever the size of the archive."""
+cases, their posts and everything attached to them come in a fixed number of queries
+(about ten), as plain values rather than model instances (several times faster at a
+million posts). Memory is that of one chunk, whatever the size of the archive. On
+PostgreSQL those queries return the runs of simple elements already written as XML
+(extraction.leaves); the structure around them is written here either way."""
 
 from __future__ import annotations
 
@@ -24,17 +26,15 @@ from django.utils.translation import gettext as _
 from tenestetorget.core.documents import open_verified
 from tenestetorget.core.models import Document as StoredDocument
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import spec
-from tenestetorget.records.extraction.codes import CODE_LISTS, text_of
-from tenestetorget.records.extraction.queries import among
+from tenestetorget.records.extraction import leaves, spec
+from tenestetorget.records.extraction.codes import text_of
 from tenestetorget.records.extraction.writer import (
     Fragment,
     Progress,
     XmlDocument,
-    datetime_text,
-    escape,
     xml_document,
 )
+from tenestetorget.records.queries import among
 
 CASE_CHUNK = 500
 #: A case with more posts than this is written in pieces of this many posts.
@@ -219,15 +219,16 @@ def class_tree(series: m.Series) -> ClassTree:
 # --- one chunk of cases with all that belongs to them -----------------------------------------
 
 
-ENTRY_KEYS = spec.keys(
+#: The runs of simple elements each kind of record is written with.
+ENTRY_GROUPS = (
     spec.REGISTRERING_HEAD,
     spec.REGISTRERING_MID,
     spec.VSM,
+    spec.VSM_JOURNALPOST,
     spec.JOURNALPOST_TAIL,
+    spec.ARKIVNOTAT_TAIL,
 )
-CASE_KEYS = spec.keys(spec.MAPPE_HEAD, spec.SAKSMAPPE_TAIL)
-DOC_KEYS = spec.keys(spec.DOKUMENTBESKRIVELSE_HEAD)
-OBJECT_KEYS = spec.keys(spec.DOKUMENTOBJEKT)
+CASE_GROUPS = (spec.MAPPE_HEAD, spec.SAKSMAPPE_TAIL)
 ATTACHED = ("case_folder_id", "registry_entry_id", "document_id")
 
 
@@ -241,6 +242,7 @@ def _owner(row: Row) -> tuple[str, int]:
 
 @dataclass
 class Chunk:
+    cases: list[Row]
     entries: dict[int, list[Row]]
     documents: dict[int, list[Row]]
     objects: dict[int, list[Row]]
@@ -260,40 +262,71 @@ def _grouped(rows: Iterable[Row], key: str) -> dict[int, list[Row]]:
 
 
 def load_chunk(case_ids: list[int]) -> Chunk:
+    """The cases `case_ids` (in that order) with all that belongs to them."""
+    with leaves.norwegian_time():
+        chunk = _load_chunk(case_ids)
+    # Outside norwegian_time: this reads timestamps (leaves.norwegian_time says why).
+    _fill_finished_dates(chunk.entries)
+    return chunk
+
+
+def _load_chunk(case_ids: list[int]) -> Chunk:
+    order = {pk: n for n, pk in enumerate(case_ids)}
+    cases = sorted(
+        leaves.values(m.CaseFolder.objects.filter(among("id", case_ids)), CASE_GROUPS, "id"),
+        key=lambda row: order[row["id"]],
+    )
     entries = list(
-        m.RegistryEntry.objects.filter(among("case_folder_id", case_ids))
-        .order_by("case_folder_id", "journalpostnummer", "pk")
-        .values(*ENTRY_KEYS, "id", "case_folder_id", "kind")
+        leaves.values(
+            m.RegistryEntry.objects.filter(among("case_folder_id", case_ids)).order_by(
+                "case_folder_id", "journalpostnummer", "pk"
+            ),
+            ENTRY_GROUPS,
+            "id",
+            "case_folder_id",
+            "kind",
+            "system_id",
+        ).annotate(unarchived=Q(arkivert_dato__isnull=True))
     )
     entry_ids = [e["id"] for e in entries]
-    _fill_finished_dates(entries)
     documents = list(
-        m.DocumentDescription.objects.filter(among("registry_entry_id", entry_ids))
-        .order_by("registry_entry_id", "dokumentnummer", "pk")
-        .values(*DOC_KEYS, "id", "registry_entry_id")
-    )
-    doc_ids = [d["id"] for d in documents]
-    objects = (
-        m.DocumentObject.objects.filter(among("document_id", doc_ids))
-        .order_by("document_id", "versjonsnummer", "variantformat", "pk")
-        .values(
-            *OBJECT_KEYS,
-            "document_id",
-            "stored_file_id",
-            "stored_file__sha256",
-            "stored_file__size",
-            "stored_file__storage_name",
+        leaves.values(
+            m.DocumentDescription.objects.filter(among("registry_entry_id", entry_ids)).order_by(
+                "registry_entry_id", "dokumentnummer", "pk"
+            ),
+            (spec.DOKUMENTBESKRIVELSE_HEAD,),
+            "id",
+            "registry_entry_id",
         )
     )
-    parts = (
-        m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids))
-        .order_by("registry_entry_id", "pk")
-        .values(*spec.keys(spec.KORRESPONDANSEPART), "registry_entry_id")
+    doc_ids = [d["id"] for d in documents]
+    objects = leaves.values(
+        m.DocumentObject.objects.filter(among("document_id", doc_ids)).order_by(
+            "document_id", "versjonsnummer", "variantformat", "pk"
+        ),
+        (spec.DOKUMENTOBJEKT,),
+        "document_id",
+        "system_id",
+        "referanse_dokumentfil",
+        "sjekksum",
+        "stored_file_id",
+        "stored_file__sha256",
+        "stored_file__size",
+        "stored_file__storage_name",
     )
-    write_offs = (
-        m.WriteOff.objects.filter(among("registry_entry_id", entry_ids))
-        .order_by("registry_entry_id", "pk")
-        .values(*spec.keys(spec.AVSKRIVNING), "registry_entry_id")
+    parts = leaves.values(
+        m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids)).order_by(
+            "registry_entry_id", "pk"
+        ),
+        (spec.KORRESPONDANSEPART,),
+        "registry_entry_id",
+    )
+    write_offs = leaves.values(
+        m.WriteOff.objects.filter(among("registry_entry_id", entry_ids)).order_by(
+            "registry_entry_id", "pk"
+        ),
+        (spec.AVSKRIVNING,),
+        "registry_entry_id",
     )
     attached = (
         Q(among("case_folder_id", case_ids))
@@ -302,19 +335,22 @@ def load_chunk(case_ids: list[int]) -> Chunk:
     )
     screenings = {
         _owner(row): row
-        for row in m.Screening.objects.filter(attached).values(
-            *spec.keys(spec.SKJERMING_HEAD, spec.SKJERMING_TAIL), "skjerming_metadata", *ATTACHED
+        for row in leaves.values(
+            m.Screening.objects.filter(attached),
+            (spec.SKJERMING_HEAD, spec.SKJERMING_TAIL),
+            "skjerming_metadata",
+            *ATTACHED,
         )
     }
     disposals = {
         _owner(row): row
-        for row in m.Disposal.objects.filter(attached).values(*spec.keys(spec.KASSASJON), *ATTACHED)
+        for row in leaves.values(m.Disposal.objects.filter(attached), (spec.KASSASJON,), *ATTACHED)
     }
     annotations: dict[tuple[str, int], list[Row]] = defaultdict(list)
-    for row in (
-        m.Annotation.objects.filter(attached)
-        .order_by("merknadsdato", "pk")
-        .values(*spec.keys(spec.MERKNAD), *ATTACHED)
+    for row in leaves.values(
+        m.Annotation.objects.filter(attached).order_by("merknadsdato", "pk"),
+        (spec.MERKNAD,),
+        *ATTACHED,
     ):
         annotations[_owner(row)].append(row)
     cross_references: dict[tuple[str, int], list[Row]] = defaultdict(list)
@@ -338,6 +374,7 @@ def load_chunk(case_ids: list[int]) -> Chunk:
         )
         cross_references[source].append(dict(row))
     return Chunk(
+        cases=cases,
         entries=_grouped(entries, "case_folder_id"),
         documents=_grouped(documents, "registry_entry_id"),
         objects=_grouped(objects, "document_id"),
@@ -350,13 +387,26 @@ def load_chunk(case_ids: list[int]) -> Chunk:
     )
 
 
-def _fill_finished_dates(entries: list[Row]) -> None:
+def _fill_finished_dates(entries_by_case: dict[int, list[Row]]) -> None:
     """A post that utgår is never archived, yet arkivertDato/-Av are mandatory: it left
     the journal when its status became U, so that moment (from the change log) and who set
     it are written. The import keeps them, and the post is final there."""
-    gone = {e["system_id"]: e for e in entries if e["arkivert_dato"] is None}
-    if not gone:
+    gone_rows = [e for rows in entries_by_case.values() for e in rows if e["unarchived"]]
+    if not gone_rows:
         return
+    head = leaves.key(spec.REGISTRERING_HEAD)
+    rendered = head in gone_rows[0]
+    if rendered:
+        # The rendered head has no arkivertDato: these few are written in Python.
+        raw = {
+            row["id"]: row
+            for row in m.RegistryEntry.objects.filter(
+                among("id", [e["id"] for e in gone_rows])
+            ).values(*spec.keys(spec.REGISTRERING_HEAD), "id")
+        }
+        for entry in gone_rows:
+            entry.update(raw[entry["id"]])
+    gone = {e["system_id"]: e for e in gone_rows}
     for change in m.ChangeLogEntry.objects.filter(
         among("referanse_arkivenhet", gone),
         referanse_metadata="journalstatus",
@@ -374,38 +424,24 @@ def _fill_finished_dates(entries: list[Row]) -> None:
         for entry in missing:
             entry["arkivert_dato"] = closed[entry["case_folder_id"]]["avsluttet_dato"]
             entry["arkivert_av"] = closed[entry["case_folder_id"]]["avsluttet_av"]
+    if rendered:
+        for entry in gone_rows:
+            f = Fragment()
+            leaves.python_write(f, spec.REGISTRERING_HEAD, entry)
+            entry[head] = f.text()
 
 
 # --- fragments --------------------------------------------------------------------------------
-
-
-def _leaves(f: Fragment, fields: Sequence[spec.Field], row: Row) -> None:
-    """The elements `fields` of `row`, in order, empty ones left out. The hot loop of the
-    export (about sixty elements per post), so written out rather than through leaf()."""
-    append = f.parts.append
-    for one in fields:
-        value = row[one.key]
-        if value is None or value == "":
-            continue
-        if one.code_list is not None:
-            text = escape(CODE_LISTS[one.code_list].get(value) or value)
-        elif one.kind == spec.TEXT:
-            text = escape(value)
-        elif one.kind == spec.DATETIME:
-            text = datetime_text(value)
-        else:
-            text = str(value)
-        append(f"<{one.element}>{text}</{one.element}>")
 
 
 def _screening(f: Fragment, row: Row | None) -> None:
     if row is None:
         return
     f.open("skjerming")
-    _leaves(f, spec.SKJERMING_HEAD, row)
+    leaves.write(f, spec.SKJERMING_HEAD, row)
     for code in row["skjerming_metadata"]:
         f.leaf("skjermingMetadata", text_of("skjermingMetadata", code))
-    _leaves(f, spec.SKJERMING_TAIL, row)
+    leaves.write(f, spec.SKJERMING_TAIL, row)
     f.close("skjerming")
 
 
@@ -413,14 +449,14 @@ def _disposal(f: Fragment, row: Row | None) -> None:
     if row is None:
         return
     f.open("kassasjon")
-    _leaves(f, spec.KASSASJON, row)
+    leaves.write(f, spec.KASSASJON, row)
     f.close("kassasjon")
 
 
 def _annotations(f: Fragment, rows: Iterable[Row], tally: Tally) -> None:
     for row in rows:
         f.open("merknad")
-        _leaves(f, spec.MERKNAD, row)
+        leaves.write(f, spec.MERKNAD, row)
         f.close("merknad")
         tally.elements["merknad"] += 1
 
@@ -492,32 +528,32 @@ class Writer:
         pk = row["id"]
         journalpost = row["kind"] == m.RegistreringKind.JOURNALPOST
         f.open("registrering", "journalpost" if journalpost else "arkivnotat")
-        _leaves(f, spec.REGISTRERING_HEAD, row)
+        leaves.write(f, spec.REGISTRERING_HEAD, row)
         _disposal(f, chunk.disposals.get(("entry", pk)))
         _screening(f, chunk.screenings.get(("entry", pk)))
         for doc in chunk.documents.get(pk, ()):
             self.document(f, doc, chunk)
-        _leaves(f, spec.REGISTRERING_MID, row)
+        leaves.write(f, spec.REGISTRERING_MID, row)
         f.parts.append(f'<virksomhetsspesifikkeMetadata><tenestetorget xmlns="{spec.VSM_NS}">')
-        _leaves(f, spec.VSM if not journalpost else spec.VSM[:2], row)
+        leaves.write(f, spec.VSM if not journalpost else spec.VSM_JOURNALPOST, row)
         f.parts.append("</tenestetorget></virksomhetsspesifikkeMetadata>")
         _annotations(f, chunk.annotations.get(("entry", pk), ()), tally)
         _cross_references(f, chunk.cross_references.get(("entry", pk), ()), tally)
         for part in chunk.parts.get(pk, ()):
             f.open("korrespondansepart")
-            _leaves(f, spec.KORRESPONDANSEPART, part)
+            leaves.write(f, spec.KORRESPONDANSEPART, part)
             f.close("korrespondansepart")
             tally.elements["korrespondansepart"] += 1
         if journalpost:
-            _leaves(f, spec.JOURNALPOST_TAIL, row)
+            leaves.write(f, spec.JOURNALPOST_TAIL, row)
             for write_off in chunk.write_offs.get(pk, ()):
                 f.open("avskrivning")
-                _leaves(f, spec.AVSKRIVNING, write_off)
+                leaves.write(f, spec.AVSKRIVNING, write_off)
                 f.close("avskrivning")
                 tally.elements["avskrivning"] += 1
             tally.elements["journalpost"] += 1
         else:
-            _leaves(f, spec.ARKIVNOTAT_TAIL, row)
+            leaves.write(f, spec.ARKIVNOTAT_TAIL, row)
             tally.elements["arkivnotat"] += 1
         f.close("registrering")
         tally.elements["registrering"] += 1
@@ -526,14 +562,14 @@ class Writer:
     def document(self, f: Fragment, row: Row, chunk: Chunk) -> None:
         pk = row["id"]
         f.open("dokumentbeskrivelse")
-        _leaves(f, spec.DOKUMENTBESKRIVELSE_HEAD, row)
+        leaves.write(f, spec.DOKUMENTBESKRIVELSE_HEAD, row)
         _annotations(f, chunk.annotations.get(("doc", pk), ()), self.tally)
         _disposal(f, chunk.disposals.get(("doc", pk)))
         _screening(f, chunk.screenings.get(("doc", pk)))
         for obj in chunk.objects.get(pk, ()):
             self.copy_document(obj)
             f.open("dokumentobjekt")
-            _leaves(f, spec.DOKUMENTOBJEKT, obj)
+            leaves.write(f, spec.DOKUMENTOBJEKT, obj)
             f.close("dokumentobjekt")
             self.tally.elements["dokumentobjekt"] += 1
         f.close("dokumentbeskrivelse")
@@ -542,7 +578,7 @@ class Writer:
     def case_head(self, row: Row, chunk: Chunk) -> Fragment:
         pk = row["id"]
         f = Fragment()
-        _leaves(f, spec.MAPPE_HEAD, row)
+        leaves.write(f, spec.MAPPE_HEAD, row)
         _cross_references(f, chunk.cross_references.get(("case", pk), ()), self.tally)
         _annotations(f, chunk.annotations.get(("case", pk), ()), self.tally)
         _disposal(f, chunk.disposals.get(("case", pk)))
@@ -553,7 +589,7 @@ class Writer:
         entries = chunk.entries.get(row["id"], [])
         head = self.case_head(row, chunk)
         tail = Fragment()
-        _leaves(tail, spec.SAKSMAPPE_TAIL, row)
+        leaves.write(tail, spec.SAKSMAPPE_TAIL, row)
         f = Fragment()
         f.open("mappe", "saksmappe")
         f.extend(head)
@@ -569,18 +605,19 @@ class Writer:
         if self.progress is not None:
             self.progress.advance(len(entries))
 
-    def cases(self, doc: XmlDocument, cases: Iterator[Row]) -> None:
-        for batch in batched(cases, CASE_CHUNK):
-            chunk = load_chunk([row["id"] for row in batch])
-            for row in batch:
+    def cases(self, doc: XmlDocument, case_ids: Iterator[int]) -> None:
+        for batch in batched(case_ids, CASE_CHUNK):
+            chunk = load_chunk(list(batch))
+            for row in chunk.cases:
                 self.case(doc, row, chunk)
 
 
-def _cases_of(series: m.Series, klasse_id: int | None) -> Iterator[Row]:
+def _cases_of(series: m.Series, klasse_id: int | None) -> Iterator[int]:
+    """The ids only: the rows come with their chunk (load_chunk)."""
     return (
         m.CaseFolder.objects.filter(series=series, klasse_id=klasse_id)
         .order_by("saksaar", "sakssekvensnummer")
-        .values(*CASE_KEYS, "id")
+        .values_list("id", flat=True)
         .iterator(chunk_size=CASE_CHUNK)
     )
 
@@ -607,7 +644,7 @@ def write_arkivstruktur(
     closed, closed_by = archive_closing(archive, series)
     with xml_document(out_dir / "arkivstruktur.xml", spec.ARKIVSTRUKTUR_NS, "arkiv") as doc:
         head = Fragment()
-        _leaves(head, spec.ARKIV, archive_row)
+        leaves.write(head, spec.ARKIV, archive_row)
         head.leaf("avsluttetDato", closed)
         head.leaf("avsluttetAv", closed_by)
         doc.write(head)
@@ -618,7 +655,7 @@ def write_arkivstruktur(
         ):
             f = Fragment()
             f.open("arkivskaper")
-            _leaves(f, spec.ARKIVSKAPER, creator)
+            leaves.write(f, spec.ARKIVSKAPER, creator)
             f.close("arkivskaper")
             doc.write(f)
         for one in series:
@@ -631,7 +668,7 @@ def _write_series(doc: XmlDocument, writer: Writer, series: m.Series) -> None:
     tree = class_tree(series)
     with doc.element("arkivdel"):
         head = Fragment()
-        _leaves(head, spec.ARKIVDEL, row)
+        leaves.write(head, spec.ARKIVDEL, row)
         doc.write(head)
         writer.tally.elements["arkivdel"] += 1
         if not tree.cases:
@@ -640,7 +677,7 @@ def _write_series(doc: XmlDocument, writer: Writer, series: m.Series) -> None:
         for system in tree.systems:
             with doc.element("klassifikasjonssystem"):
                 head = Fragment()
-                _leaves(head, spec.KLASSIFIKASJONSSYSTEM, system)
+                leaves.write(head, spec.KLASSIFIKASJONSSYSTEM, system)
                 doc.write(head)
                 for pk in tree.by_system[system["id"]]:
                     _write_class(doc, writer, series, tree, pk)
@@ -652,7 +689,7 @@ def _write_class(
 ) -> None:
     with doc.element("klasse"):
         head = Fragment()
-        _leaves(head, spec.KLASSE, tree.classes[pk])
+        leaves.write(head, spec.KLASSE, tree.classes[pk])
         doc.write(head)
         for child in tree.children.get(pk, ()):
             _write_class(doc, writer, series, tree, child)

@@ -3,15 +3,16 @@ cases, posts, documents and versions), oldest first."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import spec
+from tenestetorget.records.extraction import leaves, spec
 from tenestetorget.records.extraction.writer import Fragment, Progress, xml_document
 
 CHUNK = 5000
@@ -38,37 +39,48 @@ def changes(series: Sequence[m.Series]) -> Q:
     )
 
 
+#: The change's elements, with the two values as shown: «(tom)» for no value.
+SHOWN = tuple(
+    dataclasses.replace(field, key=f"{field.key}_shown")
+    if field.element in ("tidligereVerdi", "nyVerdi")
+    else field
+    for field in spec.ENDRING
+)
+
+
 def write_endringslogg(
     path: Path, series: Sequence[m.Series], progress: Progress | None = None
 ) -> int | None:
     """The change log; None (no file) when nothing in the period was ever changed (the
     schema wants at least one endring)."""
+    shown = {
+        f"{field.key}_shown": Coalesce(
+            NullIf(field.key, Value("")), Value(spec.EMPTY_VALUE), output_field=TextField()
+        )
+        for field in spec.ENDRING
+        if field.element in ("tidligereVerdi", "nyVerdi")
+    }
     rows = (
         m.ChangeLogEntry.objects.filter(changes(series))
+        .annotate(**shown)
         .order_by("endret_dato", "pk")
-        .values(*spec.keys(spec.ENDRING))
     )
-    iterator = rows.iterator(chunk_size=CHUNK)
-    first = next(iterator, None)
-    if first is None:
-        return None
-    written = 0
-    with xml_document(path, spec.ENDRINGSLOGG_NS, "endringslogg") as doc:
-        for row in chain([first], iterator):
-            doc.write(_fragment(row))
-            written += 1
-            if progress is not None:
-                progress.advance()
+    # The rows are rendered as they are fetched: the whole loop is in Norwegian time, and
+    # reads nothing else meanwhile (leaves.norwegian_time).
+    with leaves.norwegian_time():
+        iterator = leaves.values(rows, (SHOWN,)).iterator(chunk_size=CHUNK)
+        first = next(iterator, None)
+        if first is None:
+            return None
+        written = 0
+        with xml_document(path, spec.ENDRINGSLOGG_NS, "endringslogg") as doc:
+            for row in chain([first], iterator):
+                f = Fragment()
+                f.parts.append("<endring>")
+                leaves.write(f, SHOWN, row)
+                f.parts.append("</endring>")
+                doc.write(f)
+                written += 1
+                if progress is not None:
+                    progress.advance()
     return written
-
-
-def _fragment(row: dict[str, Any]) -> Fragment:
-    f = Fragment()
-    f.open("endring")
-    for field in spec.ENDRING:
-        value = field.out(row)
-        if field.element in ("tidligereVerdi", "nyVerdi") and value in (None, ""):
-            value = spec.EMPTY_VALUE
-        f.leaf(field.element, value)
-    f.close("endring")
-    return f

@@ -6,7 +6,7 @@ import multiprocessing
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +17,8 @@ from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import addml, arkivstruktur, changelog, journals, schemas
+from tenestetorget.records.extraction import addml, arkivstruktur, changelog, schemas
+from tenestetorget.records.extraction import side_writer as side_writer_module
 from tenestetorget.records.extraction.arkivstruktur import ExportRefused
 from tenestetorget.records.extraction.writer import Progress, Stream
 
@@ -77,19 +78,20 @@ def _uuid(text: str) -> uuid.UUID:
 
 
 @contextmanager
-def _snapshot() -> Iterator[None]:
+def _snapshot() -> Iterator[bool]:
     """On PostgreSQL the whole export reads one snapshot (REPEATABLE READ, READ ONLY), so
-    the counts in the journal heads agree with the records written. SQLite's transactions
-    here take the write lock at BEGIN, so there the export reads without one; a closed
-    period only takes new merknader meanwhile."""
+    the counts in the journal heads agree with the records written; True then, and the
+    snapshot can be shared with a side writer. SQLite's transactions here take the write
+    lock at BEGIN, so there the export reads without one; a closed period only takes new
+    merknader meanwhile."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         # Inside a caller's transaction (a test, a script) its snapshot rules apply.
-        yield
+        yield False
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+        yield True
 
 
 def _prepare(out_dir: Path) -> bool:
@@ -110,10 +112,13 @@ def export_package(
     *,
     validate: bool = True,
     stream: Stream | None = None,
+    parallel: bool = True,
 ) -> ExportResult:
     """Write the extraction of `arkivdel` (or of every closed period) into `out_dir`, which
     must be new or empty. Progress lines go to `stream` (stderr by default), with counts
-    only. Raises ExportRefused with the reason; a failed export leaves no package behind."""
+    only. Raises ExportRefused with the reason; a failed export leaves no package behind.
+    With `parallel`, on PostgreSQL the journal files are written by a second process
+    (side_writer); the files are the same either way."""
     folder = schemas.schema_dir()
     series = select_series(arkivdel)
     arkivstruktur.check_exportable(series)
@@ -122,8 +127,8 @@ def export_package(
     result = ExportResult(out_dir=out_dir, series=[s.tittel for s in series])
     checker = _Checker(folder, result, stream) if validate else None
     try:
-        with _snapshot():
-            _write(out_dir, series, result, stream, checker)
+        with _snapshot() as shared:
+            _write(out_dir, series, result, stream, checker, side=shared and parallel)
         for name in schemas.SCHEMA_FILES:
             shutil.copyfile(folder / name, out_dir / name)
         if checker is not None:
@@ -152,35 +157,55 @@ def _write(
     result: ExportResult,
     stream: Stream | None,
     checker: _Checker | None,
+    side: bool,
 ) -> None:
     entries = arkivstruktur.entry_count(series)
     result.entries = entries
     started = time.monotonic()
-    progress = Progress("arkivstruktur.xml", entries, _("registreringar"), stream)
-    tally = arkivstruktur.write_arkivstruktur(out_dir, series, progress)
-    progress.finish()
-    _timed(result, "arkivstruktur.xml", started)
-    result.files["arkivstruktur.xml"] = tally.elements["registrering"]
+    side_writer = (
+        side_writer_module.SideWriter(out_dir, series, stream is not None) if side else None
+    )
+    try:
+        progress = Progress("arkivstruktur.xml", entries, _("registreringar"), stream)
+        tally = arkivstruktur.write_arkivstruktur(out_dir, series, progress)
+        progress.finish()
+        _timed(result, "arkivstruktur.xml", started)
+        result.files["arkivstruktur.xml"] = tally.elements["registrering"]
+        if checker is not None:
+            checker.check(out_dir / "arkivstruktur.xml")
+        result.document_files = tally.files
+        result.document_bytes = tally.file_bytes
+        result.tally = tally
+        own: list[tuple[str, Callable[..., int | None]]] = [
+            ("endringslogg.xml", changelog.write_endringslogg)
+        ]
+        if side_writer is None:
+            own.extend(side_writer_module.FILES)
+        for name, write in own:
+            started = time.monotonic()
+            progress = Progress(name, 0, _("postar"), stream, every=5.0)
+            count = write(out_dir / name, series, progress)
+            if count is not None:
+                progress.finish()
+            _done(result, checker, out_dir / name, count)
+            _timed(result, name, started)
+        if side_writer is not None:
+            for name, count in side_writer.result().items():
+                _done(result, checker, out_dir / name, count)
+            _timed(result, "journalar (parallelt)", started)
+    finally:
+        if side_writer is not None:
+            side_writer.close()
+
+
+def _done(result: ExportResult, checker: _Checker | None, path: Path, count: int | None) -> None:
+    """A file written: counted, and sent to be checked (None: none written, nothing to
+    count)."""
+    if count is None:
+        return
+    result.files[path.name] = count
     if checker is not None:
-        checker.check(out_dir / "arkivstruktur.xml")
-    result.document_files = tally.files
-    result.document_bytes = tally.file_bytes
-    result.tally = tally
-    for name, write in (
-        ("endringslogg.xml", changelog.write_endringslogg),
-        ("loependeJournal.xml", journals.write_loepende_journal),
-        # Last: the public file, built from records.public alone.
-        ("offentligJournal.xml", journals.write_offentlig_journal),
-    ):
-        started = time.monotonic()
-        progress = Progress(name, 0, _("postar"), stream, every=5.0)
-        count = write(out_dir / name, series, progress)
-        if count is not None:
-            progress.finish()
-            result.files[name] = count
-            if checker is not None:
-                checker.check(out_dir / name)
-        _timed(result, name, started)
+        checker.check(path)
 
 
 class _Checker:

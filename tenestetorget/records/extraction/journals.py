@@ -24,9 +24,9 @@ from django.db.models import Count, Max, Min, QuerySet
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import spec
 from tenestetorget.records.extraction.codes import text_of
-from tenestetorget.records.extraction.queries import among
 from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
 from tenestetorget.records.public import PublicEntry, public_entries, publishable_entries
+from tenestetorget.records.queries import among
 
 CHUNK = 2000
 Row = dict[str, Any]

@@ -137,6 +137,8 @@ REGISTRERING_HEAD = fields(
 )
 REGISTRERING_MID = fields(m.RegistryEntry, "registreringsID", "tittel", "offentligTittel")
 VSM = fields(m.RegistryEntry, "administrativEnhet", "saksbehandler", "journalpostnummer")
+#: A journalpost has journalpostnummer among its own elements.
+VSM_JOURNALPOST = VSM[:2]
 JOURNALPOST_TAIL = fields(
     m.RegistryEntry,
     "journalaar",

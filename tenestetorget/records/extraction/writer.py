@@ -32,7 +32,7 @@ from lxml import etree
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 # Characters XML 1.0 cannot carry at all (control characters other than tab and newlines).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def escape(text: str) -> str:
@@ -41,9 +41,13 @@ def escape(text: str) -> str:
     visible mark where it was."""
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in text:
+        # Written as a reference, or a reader would make it a line feed (XML § 2.11).
+        # As PostgreSQL's xmlforest writes it (extraction.leaves).
+        text = text.replace("\r", "&#x0d;")
     # isprintable() is a fast test that nothing unusual is there; the regex decides.
-    if not text.isprintable() and _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", text)
+    if not text.isprintable() and NOT_XML.search(text):
+        text = NOT_XML.sub("\ufffd", text)
     return text
 
 
@@ -53,10 +57,16 @@ def _zone() -> ZoneInfo:
 
 
 def datetime_text(value: dt.datetime) -> str:
-    """xs:dateTime in Norwegian time with its offset (2026-03-01T10:15:00+01:00)."""
-    if timezone.is_naive(value):
-        return value.isoformat()
-    return value.astimezone(_zone()).isoformat()
+    """xs:dateTime in Norwegian time with its offset (2026-03-01T10:15:00+01:00), the
+    fraction of a second without trailing zeros (…:00.5+01:00), as PostgreSQL writes it."""
+    if not timezone.is_naive(value):
+        value = value.astimezone(_zone())
+    text = value.isoformat()
+    if value.microsecond:
+        # isoformat writes six digits: .500000+01:00 → .5+01:00
+        cut = 19 + 7  # "YYYY-MM-DDTHH:MM:SS" and ".ffffff"
+        text = text[:20] + text[20:cut].rstrip("0") + text[cut:]
+    return text
 
 
 def xml_text(value: Any) -> str:
@@ -81,7 +91,15 @@ class Fragment:
         """<tag>value</tag>; nothing for an empty optional value (None or '')."""
         if value is None or value == "":
             return
-        self.parts.append(f"<{tag}>{escape(xml_text(value))}</{tag}>")
+        # The common types first: a million posts make this a hot path.
+        kind = type(value)
+        if kind is str:
+            text = escape(value)
+        elif kind is int:
+            text = str(value)
+        else:
+            text = escape(xml_text(value))
+        self.parts.append(f"<{tag}>{text}</{tag}>")
 
     def open(self, tag: str, xsi_type: str | None = None) -> None:
         self.parts.append(f'<{tag} xsi:type="{xsi_type}">' if xsi_type else f"<{tag}>")

@@ -1,4 +1,4 @@
-"""`field IN (…)` for the export's chunks of thousands of ids.
+"""`field IN (…)` for chunks of thousands of ids (the export, the public journal).
 
 Django writes `IN (%s, %s, …)` with one parameter per id, and psycopg, which binds
 parameters on the client, splits such a query text on every placeholder: with 3,000 ids
@@ -7,6 +7,7 @@ that took 40 ms per query, most of the export's time. On PostgreSQL `among` writ
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,7 +35,14 @@ class InArray(Lookup):
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+        values = list(self.rhs)
+        if values and all(type(v) is int or isinstance(v, uuid.UUID) for v in values):
+            # Ids and systemIDs as one array literal: psycopg's list dumper checks each
+            # element in Python, which cost 3 ms a chunk (a sixth of the export's time).
+            db_type = self.lhs.output_field.db_type(connection)
+            literal = "{" + ",".join(map(str, values)) + "}"
+            return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, literal)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
 
 
 def among(field: str, values: Iterable[Any]) -> InArray:
