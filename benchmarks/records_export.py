@@ -28,6 +28,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,49 @@ def prepare(url: str, reuse: bool, n_load: int) -> dict[str, Any]:
     }
 
 
+class TreeMemory(threading.Thread):
+    """Samples the resident memory of a process and all its descendants (the export's
+    worker processes) every half second; `peak` is the largest sum seen, in bytes."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self._finished = threading.Event()
+
+    def run(self) -> None:
+        while not self._finished.wait(0.5):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+    def stop(self) -> None:
+        self._finished.set()
+        self.join()
+
+
+def _tree_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # The parent pid is the fourth field after the «(name)».
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    total = 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    for pid in parents:
+        ancestor = pid
+        while ancestor not in (root, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            try:
+                total += int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * page
+            except OSError:
+                continue
+    return total
+
+
 def run_export(out: Path, log: Path) -> dict[str, Any]:
     """The command in a child process: wall time and the child's peak RSS."""
     if out.exists():
@@ -110,7 +154,10 @@ def run_export(out: Path, log: Path) -> dict[str, Any]:
     started = time.perf_counter()
     with log.open("w") as output:
         child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        sampler = TreeMemory(child.pid)
+        sampler.start()
         _pid, status, usage = os.wait4(child.pid, 0)
+        sampler.stop()
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"the export failed; see {log}")
@@ -121,8 +168,13 @@ def run_export(out: Path, log: Path) -> dict[str, Any]:
     }
     return {
         "seconds": round(seconds, 1),
-        # ru_maxrss is in kilobytes on Linux.
+        # ru_maxrss is in kilobytes on Linux: the largest single process of the export.
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        # The export with its workers (side writer, schema check) together, sampled.
+        "peak_rss_all_processes_mb": round(sampler.peak / 1024 / 1024, 1),
+        # CPU time of the export and its workers (not the database server's), which a
+        # busy machine changes far less than the wall time.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "write_seconds": steps,
         "package_bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
         "arkivstruktur_bytes": (out / "arkivstruktur.xml").stat().st_size,
