@@ -259,8 +259,10 @@ def _journal_cases(
 
 def selector_cases(users: dict[str, Any], samples: dict[str, Any], count: int) -> list[Any]:
     """The selectors behind the pages, timed on their own: always the restanse list (its
-    first page of 50 and the counts), to tell the page's own cost from the query's."""
-    from tenestetorget.records import selectors
+    first page of 50 and the counts), to tell the page's own cost from the query's. The
+    counts twice: as the page reads them (cached until the restanse changes) and as the
+    first reader after a change does (`restanse_cache.changed()` before each)."""
+    from tenestetorget.records import restanse_cache, selectors
 
     calls: list[tuple[str, str, Callable[[], tuple[int, int]]]] = []
     for who in ("archivist", "officer"):
@@ -274,8 +276,13 @@ def selector_cases(users: dict[str, Any], samples: dict[str, Any], count: int) -
             result = selectors.restanse_counts(user)
             return len(result.per_officer) + len(result.per_unit), 200
 
+        def counts_after_a_change(user: Any = user) -> tuple[int, int]:
+            restanse_cache.changed()
+            return counts(user)
+
         calls.append(("restanse(user)[:50]", who, first_page))
         calls.append(("restanse_counts(user)", who, counts))
+        calls.append(("restanse_counts(user), uncached", who, counts_after_a_change))
     return [(name, who, [call] * count) for name, who, call in calls]
 
 

@@ -24,6 +24,7 @@ from tenestetorget.organisation.permissions import (
 )
 from tenestetorget.records import restanse_cache
 from tenestetorget.records.models import (
+    CaseFolder,
     Journalposttype,
     Journalstatus,
     RegistreringKind,
@@ -100,7 +101,8 @@ def restanse(
     oldest first, each annotated with `age_days` (whole days since the journaldato).
 
     Counted: type I, journalstatus J or E, in a case that has not utgått. Narrow to a unit
-    (the case's) or an officer (the post's saksbehandler) with `unit` / `officer`.
+    (the post's own, which register_journalpost copies from its case) or an officer (the
+    post's saksbehandler) with `unit` / `officer`.
     """
     today = today or timezone.localdate()
     return (
@@ -125,10 +127,14 @@ def _open_incoming(
         # conditions above it is the partial index records_entry_restanse_open, where a
         # NOT EXISTS over every write-off cost a second at a million posts.
         .filter(avskriven=False)
-        .exclude(case_folder__saksstatus=Saksstatus.UTGAAR)
+        # The few utgått cases (an index of their own), rather than joining every letter
+        # with its case: 18,000 case lookups, 100 ms, at a million posts.
+        .exclude(case_folder__in=CaseFolder.objects.filter(saksstatus=Saksstatus.UTGAAR))
     )
     if unit is not None:
-        entries = entries.filter(case_folder__unit=unit)
+        # The post's unit, as the journal search's: one unit's restanse is then an index
+        # of its own (records_entry_restanse_unit, migration 0013).
+        entries = entries.filter(unit=unit)
     if officer is not None:
         entries = entries.filter(saksbehandler_user=officer)
     return entries
@@ -139,7 +145,8 @@ class RestanseCounts:
     """How many restansar each officer and each unit has, and the oldest journaldato.
 
     `per_officer` rows: saksbehandler_user (id), saksbehandler (name), count, oldest;
-    `per_unit` rows: case_unit (the case's unit id), unit_name, count, oldest.
+    `per_unit` rows: case_unit (the post's unit id, which is its case's), unit_name,
+    count, oldest.
     Most restansar first."""
 
     per_officer: list[dict[str, Any]]
@@ -164,9 +171,7 @@ def _count_restanse(user: Any) -> RestanseCounts:
         .order_by("-count", "saksbehandler")
     )
     per_unit = list(
-        entries.values(
-            case_unit=models.F("case_folder__unit"), unit_name=models.F("case_folder__unit__name")
-        )
+        entries.values(case_unit=models.F("unit"), unit_name=models.F("unit__name"))
         .annotate(count=Count("pk"), oldest=Min("journaldato"))
         .order_by("-count", "unit_name")
     )

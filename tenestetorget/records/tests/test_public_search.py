@@ -168,6 +168,36 @@ def test_keyset_pages_forward_and_back(register: Callable[..., RegistryEntry]) -
     assert ids(back_again) == newest_first[:3] and back_again.previous_cursor is None
 
 
+@pytest.mark.parametrize("probe_rows", [2, 5, 1000])
+def test_a_search_pages_the_same_whether_the_newest_rows_hold_a_page_or_not(
+    register: Callable[..., RegistryEntry], monkeypatch: pytest.MonkeyPatch, probe_rows: int
+) -> None:
+    """A search by words first tests the newest PROBE_ROWS rows and asks the whole table
+    only when they hold no full page: the pages are the same either way."""
+    monkeypatch.setattr(public_search, "PROBE_ROWS", probe_rows)
+    today = timezone.localdate()
+    entries = []
+    for n in range(12):
+        entry = register(tittel=f"{'Søknad' if n % 3 else 'Klage'} {n}")
+        _set_date(entry, today - dt.timedelta(days=n // 2))
+        entries.append(entry)
+    for entry in entries:
+        entry.refresh_from_db()
+    wanted = [
+        e.registrerings_id
+        for e in sorted(entries, key=lambda e: (e.journaldato, e.pk), reverse=True)
+        if e.tittel.startswith("Søknad")
+    ]
+    query = JournalQuery(text="søknad")
+    pages = [search(query, page_size=3)]
+    while pages[-1].next_cursor:
+        pages.append(search(query, after=pages[-1].next_cursor, page_size=3))
+    assert [ids(page) for page in pages] == [wanted[i : i + 3] for i in range(0, 8, 3)]
+    back = search(query, before=pages[-1].previous_cursor, page_size=3)
+    assert ids(back) == wanted[3:6]
+    assert search(JournalQuery(name="ingen slik"), page_size=3).entries == []
+
+
 def test_a_page_costs_the_same_queries_whatever_the_size(
     register: Callable[..., RegistryEntry], django_assert_max_num_queries: Any
 ) -> None:

@@ -131,6 +131,25 @@ def test_narrowed_to_an_officer_or_a_unit(
     assert list(restanse(archivist, unit=units["teknisk"])) == [tech]
 
 
+def test_a_post_counts_in_its_own_unit_and_is_seen_by_its_cases_unit(
+    register: Register, staff: Any, units: Any
+) -> None:
+    """An imported post may keep another unit than its case's (its own
+    administrativEnhet): the restanse lists and counts it in its own unit, and who may see
+    it is still decided by the case (records.access)."""
+    entry = register()
+    RegistryEntry.objects.filter(pk=entry.pk).update(unit=units["teknisk"])
+
+    assert list(restanse(staff["archivist"], unit=units["teknisk"])) == [entry]
+    assert list(restanse(staff["archivist"], unit=units["plan_bygg"])) == []
+    counts = restanse_counts(staff["archivist"])
+    assert [(row["case_unit"], row["count"]) for row in counts.per_unit] == [
+        (units["teknisk"].pk, 1)
+    ]
+    assert list(restanse(staff["builder"])) == [entry]
+    assert list(restanse(staff["tech"])) == []
+
+
 def test_counts_per_officer_and_per_unit(
     register: Register, staff: Any, colleague: Any, tech_case: CaseFolder, units: Any
 ) -> None:
