@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -26,6 +27,15 @@ from tenestetorget.records.views.common import (
 
 #: Rows of the restanse list per page.
 RESTANSE_PAGE = 50
+#: The fields of a post the restanse list reads (`restanse_rows`, `hidden_entries`).
+RESTANSE_FIELDS = (
+    "registrerings_id",
+    "tittel",
+    "journaldato",
+    "forfallsdato",
+    "saksbehandler",
+    "case_folder_id",
+)
 
 
 @records_staff_required
@@ -102,7 +112,15 @@ def restanse_page(request: HttpRequest) -> HttpResponse:
     elif role_of(user) not in RECORDS_EVERYWHERE:
         profile = profile_of(user)
         unit = profile.unit if profile else None
-    rows = restanse(user, unit=unit, officer=officer)
+    rows = (
+        restanse(user, unit=unit, officer=officer)
+        # What the list shows and hidden_entries reads, nothing more: the whole post with
+        # its case, the case's unit and the officer made four model instances of some 70
+        # fields per row, half of the list's CPU time.
+        .select_related(None)
+        .annotate(unit_name=F("case_folder__unit__name"))
+        .only(*RESTANSE_FIELDS)
+    )
     # Oldest first by journaldato, then by id: the keyset the pager continues from.
     page = keyset_page(
         rows, "journaldato", cursor_of(request), descending=False, limit=RESTANSE_PAGE
@@ -138,7 +156,7 @@ def restanse_rows(entries: list[Any], hidden: dict[int, set[str]]) -> list[dict[
             "title": MASK if entry.pk in hidden else title_text(entry.tittel),
             "journaldato": day_text(entry.journaldato),
             "forfallsdato": day_text(entry.forfallsdato, "–"),
-            "unit": entry.case_folder.unit.name,
+            "unit": entry.unit_name,
             "officer": entry.saksbehandler,
         }
         for entry in entries
