@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, Response, expect, sync_playwright
 
 #: Debian's chromium, or another chromium given in CHROMIUM (e.g. on a developer's laptop).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -102,6 +102,36 @@ class Network:
 @pytest.fixture
 def network() -> Network:
     return Network()
+
+
+#: True once a <details> panel has opened all the way: every child inside the panel's box,
+#: and the box the same height as at the previous animation frame (the opening eases out
+#: for a while after the content is in).
+_PANEL_OPEN = """panel => {
+    const box = panel.getBoundingClientRect();
+    const still = panel.previousHeight === box.height;
+    panel.previousHeight = box.height;
+    return still && [...panel.children].every(child =>
+        child.getBoundingClientRect().bottom <= box.bottom + 1);
+}"""
+
+
+def open_panel(page: Page, summary: str) -> Locator:
+    """Open the <details> panel whose summary says `summary`, and return it once it is
+    all open.
+
+    Designsystemet animates a panel's opening: for 0.4 s its content grows from nothing,
+    clipped meanwhile, and what is in it moves. A click in that time can miss without an
+    error: Playwright checks where the mouse goes down (on the button), but the button
+    moves before the mouse comes up, so the click event goes to the form around it and
+    the form is never sent; the test then waits in vain for the page after it. A person
+    takes longer than 0.4 s to fill in a form; a test does not, so it waits here.
+    """
+    panel = page.locator("details", has=page.locator("summary", has_text=summary))
+    panel.locator("summary").click()
+    expect(panel).to_have_attribute("open", "")
+    page.wait_for_function(_PANEL_OPEN, arg=panel.element_handle())
+    return panel
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tenestetorget.organisation.models import Role, Unit
 from tenestetorget.records import services
 from tenestetorget.records.models import AccessGrant, Journalposttype
 from tenestetorget.records.services import Party
+from tests.browser.conftest import open_panel
 from tests.browser.test_inquiry_flow import field, log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,7 @@ def test_the_archivist_grants_themselves_access(
     expect(page.get_by_text("Ingen har fått tilgang enno.")).to_be_visible()
     assert_accessible(page)
 
-    page.locator("summary").filter(has_text="Gje tilgang til skjerma").click()
+    open_panel(page, "Gje tilgang til skjerma")
     page.get_by_label(field("Kven skal få tilgang")).select_option(label="Aud Arkivar")
     page.get_by_role("button", name="Gje tilgang").click()
     expect(page.get_by_text("Skriv kvifor tilgangen blir gjeven.").first).to_be_visible()

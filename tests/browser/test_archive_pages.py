@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tenestetorget.organisation.models import Role, Unit
 from tenestetorget.records import services
 from tenestetorget.records.models import CaseFolder, RegistryEntry, Series, WriteOff
+from tests.browser.conftest import open_panel
 from tests.browser.test_inquiry_flow import field, log_in, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,7 +72,8 @@ def test_paper_letter_to_closed_period(
     expect(page).to_have_url(re.compile(r"/arkiv/restansar/"))
     assert_accessible(page)
     page.get_by_role("link", name=entry.registrerings_id).click()
-    page.locator("summary").filter(has_text="Skriv av").click()
+    expect(page).to_have_url(re.compile(rf"/arkiv/journalpost/{entry.pk}/$"))
+    open_panel(page, "Skriv av")
     page.get_by_label(field("Avskrivingsmåte")).select_option("TE")
     page.get_by_role("button", name="Skriv av").click()
     expect(page.get_by_text("Journalposten er avskriven")).to_be_visible()

@@ -25,7 +25,7 @@ from tenestetorget.contact.models import (
 )
 from tenestetorget.organisation.models import Channel, Role, StaffProfile, Unit
 from tenestetorget.organisation.services import load_organisation
-from tests.browser.conftest import Network
+from tests.browser.conftest import Network, open_panel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +125,7 @@ def test_phone_inquiry_forwarded_acknowledged_answered(
     # The actions are panels, one open at a time: the answer is open, forwarding is not.
     expect(page.get_by_label(field("Svar til avsendaren"))).to_be_visible()
     expect(page.get_by_label(field("Til fagområde"))).to_be_hidden()
-    page.locator("summary").filter(has_text="Send vidare").click()
+    open_panel(page, "Send vidare")
     page.get_by_label(field("Til fagområde")).select_option("vatn_avlop")
     page.get_by_label(field("Merknad til mottakaren")).fill("Ho ringjer frå Storgata 12.")
     page.get_by_role("button", name="Send vidare").click()
