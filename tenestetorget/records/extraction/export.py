@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,7 +229,17 @@ class _Checker:
 
     def wait(self) -> None:
         for name, started, submitted in self.pending:
-            error = submitted.result()
+            try:
+                error = submitted.result()
+            except BrokenProcessPool as broken:
+                raise ExportRefused(
+                    _(
+                        "Prosessen som kontrollerte filene mot skjemaa stoppa uventa "
+                        "(%(error)s). Uttrekket vart stoppa, og det som var skrive er fjerna. "
+                        "Køyr det på nytt."
+                    )
+                    % {"error": broken}
+                ) from broken
             _timed(self.result, f"validering {name}", started)
             if error is not None:
                 raise ExportRefused(

@@ -16,12 +16,15 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from tenestetorget.records import models as m
 from tenestetorget.records.extraction import journals, side_worker
+from tenestetorget.records.extraction.arkivstruktur import ExportRefused
 from tenestetorget.records.extraction.writer import Progress
 
 #: The files the side writer writes, in order, and how.
@@ -54,6 +57,16 @@ class SideWriter:
     def result(self) -> dict[str, int | None]:
         try:
             return self.future.result()
+        except BrokenProcessPool as error:
+            # Killed (out of memory, an operator's kill): the export stops and removes
+            # what it wrote, with a reason the operator can act on.
+            raise ExportRefused(
+                _(
+                    "Prosessen som skreiv journalfilene stoppa uventa (%(error)s). Uttrekket "
+                    "vart stoppa, og det som var skrive er fjerna. Køyr det på nytt."
+                )
+                % {"error": error}
+            ) from error
         finally:
             self.close()
 

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +20,7 @@ from django.db import connection
 
 from tenestetorget.records import services
 from tenestetorget.records.extraction import leaves
-from tenestetorget.records.extraction.export import export_package
+from tenestetorget.records.extraction.export import ExportRefused, export_package
 from tenestetorget.records.extraction.writer import datetime_text, escape
 from tenestetorget.records.models import Journalposttype, Korrespondanseparttype
 from tenestetorget.records.services import Party
@@ -116,3 +121,32 @@ def test_the_side_writer_writes_the_same_journals_from_the_same_snapshot(
     assert (tmp_path / "parallel" / "offentligJournal.xml").read_bytes() == (
         tmp_path / "alone" / "offentligJournal.xml"
     ).read_bytes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_side_writer_stops_the_export_and_leaves_no_package(
+    archive: dict[str, Any], staff: dict[str, Any], units: dict[str, Any], tmp_path: Path
+) -> None:
+    """The side writer is the export's first worker process; killed as soon as it starts
+    (as the kernel's out-of-memory killer or an operator would), the export is refused
+    with a reason and removes what it wrote."""
+    build_closed_archive(archive, staff, units)
+    killed: list[int] = []
+
+    def kill_the_first_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid or 0, signal.SIGKILL)
+                killed.append(child.pid or 0)
+                return
+            time.sleep(0.005)
+
+    killer = threading.Thread(target=kill_the_first_worker)
+    killer.start()
+    out = tmp_path / "uttrekk"
+    with pytest.raises(ExportRefused, match="stoppa uventa"):
+        export_package(out, stream=io.StringIO())
+    killer.join()
+    assert killed
+    assert not out.exists()
