@@ -31,7 +31,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from tenestetorget.records.extraction import spec
 from tenestetorget.records.extraction.codes import CODE_LISTS
-from tenestetorget.records.extraction.writer import NOT_XML, Fragment, datetime_text, escape
+from tenestetorget.records.extraction.writer import Fragment, datetime_text, escape, xml_chars
 
 #: Off in the test that compares the two writers, to get the Python writer's output.
 ENABLED = True
@@ -98,9 +98,7 @@ def clean(rendered: str) -> str:
     """The rendered text with each character XML 1.0 cannot carry as U+FFFD, as
     writer.escape does with a value. Safe on the rendered text: no such character is
     part of the markup."""
-    if not rendered.isprintable() and NOT_XML.search(rendered):
-        return NOT_XML.sub("\ufffd", rendered)
-    return rendered
+    return xml_chars(rendered)
 
 
 @contextmanager

@@ -45,9 +45,14 @@ def escape(text: str) -> str:
         # Written as a reference, or a reader would make it a line feed (XML § 2.11).
         # As PostgreSQL's xmlforest writes it (extraction.leaves).
         text = text.replace("\r", "&#x0d;")
+    return xml_chars(text)
+
+
+def xml_chars(text: str) -> str:
+    """`text` with each character XML 1.0 cannot carry as U+FFFD."""
     # isprintable() is a fast test that nothing unusual is there; the regex decides.
     if not text.isprintable() and NOT_XML.search(text):
-        text = NOT_XML.sub("\ufffd", text)
+        return NOT_XML.sub("\ufffd", text)
     return text
 
 
