@@ -22,9 +22,15 @@ from typing import Any
 from django.db.models import Count, Max, Min, QuerySet
 
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import spec
+from tenestetorget.records.extraction import journal_sql, leaves, spec
 from tenestetorget.records.extraction.codes import text_of
-from tenestetorget.records.extraction.writer import Fragment, Progress, XmlDocument, xml_document
+from tenestetorget.records.extraction.writer import (
+    Fragment,
+    Progress,
+    XmlDocument,
+    escape,
+    xml_document,
+)
 from tenestetorget.records.public import PublicEntry, public_entries, publishable_entries
 from tenestetorget.records.queries import among
 
@@ -197,94 +203,125 @@ def write_loepende_journal(
     head = _head(posts)
     if head.count == 0:
         return None
-    rows = posts.order_by("journalaar", "journalsekvensnummer").values(*_ENTRY_KEYS)
     with xml_document(path, spec.LOEPENDE_NS, "loependeJournal") as doc:
         _write_head(doc, head, _creators(series))
-        for batch in batched(rows.iterator(chunk_size=CHUNK), CHUNK):
-            entry_ids = [row["id"] for row in batch]
-            case_ids = {row["case_folder_id"] for row in batch}
-            parts: dict[int, list[Row]] = defaultdict(list)
-            for part in (
-                m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids))
-                .order_by("registry_entry_id", "pk")
-                .values("registry_entry_id", "korrespondanseparttype", "korrespondansepart_navn")
-            ):
-                parts[part["registry_entry_id"]].append(part)
-            write_offs = {
-                w["registry_entry_id"]: w
-                for w in m.WriteOff.objects.filter(among("registry_entry_id", entry_ids)).values(
-                    "registry_entry_id",
-                    "avskrivningsdato",
-                    "avskrivningsmaate",
-                    "answered_by__system_id",
-                )
-            }
-            screening_keys = ("tilgangsrestriksjon", "skjermingshjemmel", "skjerming_metadata")
-            entry_screenings = {
-                s["registry_entry_id"]: s
-                for s in m.Screening.objects.filter(among("registry_entry_id", entry_ids)).values(
-                    "registry_entry_id", *screening_keys
-                )
-            }
-            case_screenings = {
-                s["case_folder_id"]: s
-                for s in m.Screening.objects.filter(among("case_folder_id", case_ids)).values(
-                    "case_folder_id", *screening_keys
-                )
-            }
-            for row in batch:
-                doc.write(
-                    _loepende_fragment(
-                        row,
-                        parts.get(row["id"], ()),
-                        write_offs.get(row["id"]),
-                        entry_screenings.get(row["id"]),
-                        case_screenings.get(row["case_folder_id"]),
-                    )
-                )
-            if progress is not None:
-                progress.advance(len(batch))
+        if leaves.enabled():
+            for texts in journal_sql.loepende_rows([s.pk for s in series]):
+                doc.write_text("".join(texts))
+                if progress is not None:
+                    progress.advance(len(texts))
+        else:
+            _write_loepende_rows(doc, posts, progress)
     return head.count
+
+
+def _write_loepende_rows(
+    doc: XmlDocument, posts: QuerySet[m.RegistryEntry], progress: Progress | None
+) -> None:
+    """The Python writer: the reference, and what SQLite uses."""
+    rows = posts.order_by("journalaar", "journalsekvensnummer").values(*_ENTRY_KEYS)
+    for batch in batched(rows.iterator(chunk_size=CHUNK), CHUNK):
+        entry_ids = [row["id"] for row in batch]
+        case_ids = {row["case_folder_id"] for row in batch}
+        parts: dict[int, list[Row]] = defaultdict(list)
+        for part in (
+            m.CorrespondencePart.objects.filter(among("registry_entry_id", entry_ids))
+            .order_by("registry_entry_id", "pk")
+            .values("registry_entry_id", "korrespondanseparttype", "korrespondansepart_navn")
+        ):
+            parts[part["registry_entry_id"]].append(part)
+        # In order: of several write-offs the latest is written (as journal_sql).
+        write_offs = {
+            w["registry_entry_id"]: w
+            for w in m.WriteOff.objects.filter(among("registry_entry_id", entry_ids))
+            .order_by("pk")
+            .values(
+                "registry_entry_id",
+                "avskrivningsdato",
+                "avskrivningsmaate",
+                "answered_by__system_id",
+            )
+        }
+        screening_keys = ("tilgangsrestriksjon", "skjermingshjemmel", "skjerming_metadata")
+        entry_screenings = {
+            s["registry_entry_id"]: s
+            for s in m.Screening.objects.filter(among("registry_entry_id", entry_ids)).values(
+                "registry_entry_id", *screening_keys
+            )
+        }
+        case_screenings = {
+            s["case_folder_id"]: s
+            for s in m.Screening.objects.filter(among("case_folder_id", case_ids)).values(
+                "case_folder_id", *screening_keys
+            )
+        }
+        for row in batch:
+            doc.write(
+                _loepende_fragment(
+                    row,
+                    parts.get(row["id"], ()),
+                    write_offs.get(row["id"]),
+                    entry_screenings.get(row["id"]),
+                    case_screenings.get(row["case_folder_id"]),
+                )
+            )
+        if progress is not None:
+            progress.advance(len(batch))
 
 
 # --- offentleg journal --------------------------------------------------------------------------
 
 
-def _offentlig_fragment(entry: PublicEntry) -> Fragment:
-    f = Fragment()
-    f.open("journalregistrering")
-    f.open("saksmappe")
-    f.leaf("mappeID", entry.mappe_id)
-    f.leaf("saksaar", entry.saksaar)
-    f.leaf("sakssekvensnummer", entry.sakssekvensnummer)
-    f.leaf("offentligTittel", entry.case_tittel)
-    f.leaf("administrativEnhet", entry.administrativ_enhet)
-    f.close("saksmappe")
-    f.open("journalpost")
-    f.leaf("systemID", entry.system_id)
-    f.leaf("registreringsID", entry.registrerings_id)
-    f.leaf("journalaar", entry.journalaar)
-    f.leaf("journalsekvensnummer", entry.journalsekvensnummer)
-    f.leaf("journalpostnummer", entry.journalpostnummer)
-    f.leaf("offentligTittel", entry.tittel)
-    f.leaf("journaldato", entry.journaldato)
-    f.leaf("dokumentetsDato", entry.dokumentets_dato)
-    f.leaf("administrativEnhet", entry.administrativ_enhet)
-    f.leaf("saksbehandler", entry.saksbehandler)
-    if entry.screened:
-        f.leaf("tilgangsrestriksjon", entry.tilgangsrestriksjon)
-        f.leaf("skjermingshjemmel", entry.skjermingshjemmel)
+def _leaf(tag: str, text: str | None) -> str:
+    """As Fragment.leaf for a text: nothing when empty."""
+    return f"<{tag}>{escape(text)}</{tag}>" if text else ""
+
+
+def _offentlig_text(entry: PublicEntry) -> str:
+    """One journalregistrering of the public journal. Written out as one text rather than
+    through Fragment.leaf: a million posts make this the file's hot path, and the values'
+    types are known here (PublicEntry)."""
     parties = [(p.role, p.name) for p in entry.parties] or [
         (m.Korrespondanseparttype.INTERN_AVSENDAR, entry.administrativ_enhet)
     ]
-    for role, name in parties:
-        f.open("korrespondansepart")
-        f.leaf("korrespondanseparttype", text_of("korrespondanseparttype", role))
-        f.leaf("korrespondansepartNavn", name)
-        f.close("korrespondansepart")
-    f.close("journalpost")
-    f.close("journalregistrering")
-    return f
+    unit = _leaf("administrativEnhet", entry.administrativ_enhet)
+    screening = (
+        _leaf("tilgangsrestriksjon", entry.tilgangsrestriksjon)
+        + _leaf("skjermingshjemmel", entry.skjermingshjemmel)
+        if entry.screened
+        else ""
+    )
+    dated = entry.dokumentets_dato
+    return "".join(
+        [
+            "<journalregistrering><saksmappe>",
+            _leaf("mappeID", entry.mappe_id),
+            f"<saksaar>{entry.saksaar}</saksaar>",
+            f"<sakssekvensnummer>{entry.sakssekvensnummer}</sakssekvensnummer>",
+            _leaf("offentligTittel", entry.case_tittel),
+            unit,
+            "</saksmappe><journalpost>",
+            f"<systemID>{entry.system_id}</systemID>",
+            _leaf("registreringsID", entry.registrerings_id),
+            f"<journalaar>{entry.journalaar}</journalaar>",
+            f"<journalsekvensnummer>{entry.journalsekvensnummer}</journalsekvensnummer>",
+            f"<journalpostnummer>{entry.journalpostnummer}</journalpostnummer>",
+            _leaf("offentligTittel", entry.tittel),
+            f"<journaldato>{entry.journaldato.isoformat()}</journaldato>",
+            f"<dokumentetsDato>{dated.isoformat()}</dokumentetsDato>" if dated else "",
+            unit,
+            _leaf("saksbehandler", entry.saksbehandler),
+            screening,
+            *(
+                "<korrespondansepart>"
+                + _leaf("korrespondanseparttype", text_of("korrespondanseparttype", role))
+                + _leaf("korrespondansepartNavn", name)
+                + "</korrespondansepart>"
+                for role, name in parties
+            ),
+            "</journalpost></journalregistrering>",
+        ]
+    )
 
 
 def write_offentlig_journal(
@@ -299,9 +336,21 @@ def write_offentlig_journal(
     with xml_document(path, spec.OFFENTLIG_NS, "offentligJournal") as doc:
         _write_head(doc, head, _creators(series))
         ordered = posts.order_by("journalaar", "journalsekvensnummer")
+        texts: list[str] = []
         for entry in public_entries(ordered, chunk_size=CHUNK):
-            doc.write(_offentlig_fragment(entry))
-            written += 1
-            if progress is not None:
-                progress.advance()
+            texts.append(_offentlig_text(entry))
+            if len(texts) == CHUNK:
+                written += _flush(doc, texts, progress)
+        written += _flush(doc, texts, progress)
     return written
+
+
+def _flush(doc: XmlDocument, texts: list[str], progress: Progress | None) -> int:
+    """Write the records gathered, and forget them; how many there were."""
+    n = len(texts)
+    if n:
+        doc.write_text("".join(texts))
+        texts.clear()
+        if progress is not None:
+            progress.advance(n)
+    return n

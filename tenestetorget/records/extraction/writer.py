@@ -133,6 +133,11 @@ class XmlDocument:
         self._xf.flush()
         self._out.write(fragment.text().encode())
 
+    def write_text(self, text: str) -> None:
+        """Records already written as escaped XML text (by the database)."""
+        self._xf.flush()
+        self._out.write(text.encode())
+
     def element(self, tag: str, xsi_type: str | None = None) -> Any:
         """An element left open while its children are written (arkivdel, klasse ...)."""
         attrib = {f"{{{XSI}}}type": xsi_type} if xsi_type else {}
