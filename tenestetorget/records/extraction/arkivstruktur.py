@@ -585,7 +585,16 @@ class Writer:
         _screening(f, chunk.screenings.get(("case", pk)))
         return f
 
-    def case(self, doc: XmlDocument, row: Row, chunk: Chunk) -> None:
+    @staticmethod
+    def flush(doc: XmlDocument, pending: list[str]) -> None:
+        """Write what the cases so far came to, in one piece (a write per case cost a
+        flush of lxml's writer each)."""
+        if pending:
+            doc.write_text("".join(pending))
+            pending.clear()
+
+    def case(self, doc: XmlDocument, row: Row, chunk: Chunk, pending: list[str]) -> None:
+        """The case with its posts, added to `pending` (written by `cases`)."""
         entries = chunk.entries.get(row["id"], [])
         head = self.case_head(row, chunk)
         tail = Fragment()
@@ -596,20 +605,23 @@ class Writer:
         for n, entry in enumerate(entries, 1):
             f.extend(self.entry(entry, chunk))
             if n % BIG_CASE == 0:  # a case of thousands of posts is written as it goes
-                doc.write(f)
+                pending.extend(f.parts)
+                self.flush(doc, pending)
                 f = Fragment()
         f.extend(tail)
         f.close("mappe")
-        doc.write(f)
+        pending.extend(f.parts)
         self.tally.elements["mappe"] += 1
         if self.progress is not None:
             self.progress.advance(len(entries))
 
     def cases(self, doc: XmlDocument, case_ids: Iterator[int]) -> None:
+        pending: list[str] = []
         for batch in batched(case_ids, CASE_CHUNK):
             chunk = load_chunk(list(batch))
             for row in chunk.cases:
-                self.case(doc, row, chunk)
+                self.case(doc, row, chunk, pending)
+            self.flush(doc, pending)
 
 
 def _cases_of(series: m.Series, klasse_id: int | None) -> Iterator[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from itertools import chain
+from itertools import batched, chain
 from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q, TextField, Value
@@ -73,14 +73,21 @@ def write_endringslogg(
         if first is None:
             return None
         written = 0
+        key = leaves.key(SHOWN)
         with xml_document(path, spec.ENDRINGSLOGG_NS, "endringslogg") as doc:
-            for row in chain([first], iterator):
-                f = Fragment()
-                f.parts.append("<endring>")
-                leaves.write(f, SHOWN, row)
-                f.parts.append("</endring>")
-                doc.write(f)
-                written += 1
+            for batch in batched(chain([first], iterator), CHUNK):
+                if key in first:
+                    # Rendered by the database: joined, and cleaned once (leaves.clean).
+                    text = leaves.clean("".join(f"<endring>{row[key]}</endring>" for row in batch))
+                else:
+                    f = Fragment()
+                    for row in batch:
+                        f.parts.append("<endring>")
+                        leaves.python_write(f, SHOWN, row)
+                        f.parts.append("</endring>")
+                    text = f.text()
+                doc.write_text(text)
+                written += len(batch)
                 if progress is not None:
-                    progress.advance()
+                    progress.advance(len(batch))
     return written
