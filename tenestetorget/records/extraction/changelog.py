@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import batched, chain
 from pathlib import Path
 
-from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models import Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from tenestetorget.records import models as m
@@ -19,24 +19,29 @@ CHUNK = 5000
 
 
 def changes(series: Sequence[m.Series]) -> Q:
-    """The changes of the periods' records. Each test is an EXISTS on the record's unique
-    systemID: linear in the log. (`referanse_arkivenhet IN (SELECT system_id ...)` ORed
-    four times was planned as a scan of the materialised list per change once the lists
-    outgrew work_mem: quadratic, hours at a million posts.)"""
+    """The changes of the periods' records: those whose referanseArkivenhet is the systemID
+    of one of them. Written as one `IN` over the four kinds of record joined by UNION ALL,
+    which PostgreSQL plans as a hash of the systemIDs probed once per change (23 s for 3.4
+    million changes at a million posts). An EXISTS per kind, ORed, was planned as four
+    index probes per change of the whole log (62 s); four INs ORed as a scan of the
+    materialised list per change once the lists outgrew work_mem (quadratic, hours)."""
     ids = [s.pk for s in series]
-    ref = OuterRef("referanse_arkivenhet")
-    return (
-        Q(Exists(m.Series.objects.filter(pk__in=ids, system_id=ref)))
-        | Q(Exists(m.CaseFolder.objects.filter(series__in=ids, system_id=ref)))
-        | Q(Exists(m.RegistryEntry.objects.filter(case_folder__series__in=ids, system_id=ref)))
-        | Q(
-            Exists(
-                m.DocumentDescription.objects.filter(
-                    registry_entry__case_folder__series__in=ids, system_id=ref
-                )
-            )
+    records = (
+        m.Series.objects.filter(pk__in=ids)
+        .order_by()
+        .values("system_id")
+        .union(
+            m.CaseFolder.objects.filter(series__in=ids).order_by().values("system_id"),
+            m.RegistryEntry.objects.filter(case_folder__series__in=ids)
+            .order_by()
+            .values("system_id"),
+            m.DocumentDescription.objects.filter(registry_entry__case_folder__series__in=ids)
+            .order_by()
+            .values("system_id"),
+            all=True,
         )
     )
+    return Q(referanse_arkivenhet__in=records)
 
 
 #: The change's elements, with the two values as shown: «(tom)» for no value.
