@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tenestetorget.organisation",
     "tenestetorget.knowledge",
     "tenestetorget.records",
+    "tenestetorget.routing",
     "tenestetorget.contact",
     "tenestetorget.portal",
     "tenestetorget.api",
@@ -182,6 +183,8 @@ STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "tenestetorget" / 
 if (BASE_DIR / "node_modules").exists():
     STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The routing models (routing.models_store): versioned files and the name of the one in use.
+ROUTING_MODEL_DIR = Path(os.environ.get("ROUTING_MODEL_DIR", VAR_DIR / "routing"))
 MEDIA_URL = "/media/"
 # Uploads and documents go through Django's storage API only (core.documents), so another
 # store is configuration: STORAGE_BACKEND is a dotted path (e.g. django-storages'

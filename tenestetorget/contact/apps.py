@@ -14,3 +14,9 @@ class ContactConfig(AppConfig):
         from tenestetorget.records.links import register_source_resolver
 
         register_source_resolver(inquiry_sources)
+        # Routing learns from the inquiries' final queues and from the knowledge base.
+        from tenestetorget.contact.routing_sources import inquiry_history, knowledge_descriptions
+        from tenestetorget.routing.history import register_descriptions, register_history
+
+        register_history(inquiry_history)
+        register_descriptions(knowledge_descriptions)

@@ -18,7 +18,7 @@ from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import addml, arkivstruktur, changelog, schemas
+from tenestetorget.records.extraction import addml, arkivstruktur, schemas
 from tenestetorget.records.extraction import side_writer as side_writer_module
 from tenestetorget.records.extraction.arkivstruktur import ExportRefused
 from tenestetorget.records.extraction.writer import Progress, Stream
@@ -177,9 +177,7 @@ def _write(
         result.document_files = tally.files
         result.document_bytes = tally.file_bytes
         result.tally = tally
-        own: list[tuple[str, Callable[..., int | None]]] = [
-            ("endringslogg.xml", changelog.write_endringslogg)
-        ]
+        own: list[tuple[str, Callable[..., int | None]]] = []
         if side_writer is None:
             own.extend(side_writer_module.FILES)
         for name, write in own:

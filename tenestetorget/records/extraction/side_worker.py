@@ -18,7 +18,7 @@ def write_in_worker(
     series_ids: list[int],
     show_progress: bool,
 ) -> dict[str, int | None]:
-    """In the worker: the journal files, read in the export's snapshot."""
+    """In the worker: the change log and the journal files, read in the export's snapshot."""
     import django
 
     django.setup()

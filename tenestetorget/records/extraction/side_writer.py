@@ -1,4 +1,5 @@
-"""The two journal files written in a second process, beside arkivstruktur.xml.
+"""The change log and the two journal files, written in a second process beside
+arkivstruktur.xml.
 
 The export is CPU work in Python; on PostgreSQL a second process can share it, and read
 exactly what the first reads: the export's transaction exports its snapshot
@@ -23,12 +24,14 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from tenestetorget.records import models as m
-from tenestetorget.records.extraction import journals, side_worker
+from tenestetorget.records.extraction import changelog, journals, side_worker
 from tenestetorget.records.extraction.arkivstruktur import ExportRefused
 from tenestetorget.records.extraction.writer import Progress
 
 #: The files the side writer writes, in order, and how.
 FILES: tuple[tuple[str, Callable[[Path, Sequence[m.Series], Progress | None], int | None]], ...] = (
+    # First: its query takes the longest before the first row (the whole change log).
+    ("endringslogg.xml", changelog.write_endringslogg),
     ("loependeJournal.xml", journals.write_loepende_journal),
     # Last: the public file, built from records.public alone.
     ("offentligJournal.xml", journals.write_offentlig_journal),
