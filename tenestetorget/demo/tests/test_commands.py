@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from tenestetorget.contact.models import Inquiry
 from tenestetorget.core.models import NumberSeries
+from tenestetorget.routing import models_store
 
 
 def test_load_demo_loads_once_then_skips(db):
@@ -17,6 +18,11 @@ def test_load_demo_loads_once_then_skips(db):
     assert "300/300 inquiries stored" in text
     assert "resolved at the first line" in text
     assert "guarantees kept" in text
+    # The routing model is trained on the shipped examples and this history, and in use.
+    assert "Routing model" in text
+    model = models_store.current()
+    assert model.meta["training_examples"] > 300
+    assert not model.meta["includes_held_out"]
 
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -1,5 +1,6 @@
 """`tenestetorget load-demo`: the demo municipality, once."""
 
+import time
 from argparse import ArgumentParser
 from typing import Any
 
@@ -12,6 +13,7 @@ from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge import services as knowledge_services
 from tenestetorget.knowledge.models import Article
+from tenestetorget.routing import models_store
 
 
 class Command(BaseCommand):
@@ -65,6 +67,9 @@ class Command(BaseCommand):
             if not Article.objects.exists():
                 # A demo database from before the knowledge base: add it, keep the rest.
                 self.load_knowledge()
+            if models_store.current_name() is None:
+                # A demo database from before routing: train its model, keep the rest.
+                self.train_routing()
             self.stdout.write(
                 f"The demo is already loaded ({Inquiry.objects.count()} inquiries): nothing "
                 "to do. Delete var/tenestetorget.sqlite3 (and migrate) to load it afresh, or "
@@ -86,6 +91,7 @@ class Command(BaseCommand):
         )
         self.load_knowledge()
         if options["no_history"]:
+            self.train_routing()
             return
         self.stdout.write(
             f"Generating {options['count']} inquiries over {options['days']} days "
@@ -117,6 +123,22 @@ class Command(BaseCommand):
             f"handovers waiting too long: {report.unacknowledged_handovers}"
         )
         self.load_archive(options)
+        self.train_routing()
+
+    def train_routing(self) -> None:
+        """The routing model, from the shipped examples, the queues' scopes, the knowledge
+        base and the demo's history (`tenestetorget routing train` does the same). The
+        held-out split stays out, so that `routing evaluate` on it gives true figures."""
+        self.stdout.write("Training the routing model ...")
+        started = time.monotonic()
+        model = models_store.train_and_install()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Routing model {model.meta['file']} trained in {time.monotonic() - started:.1f} "
+                f"s on {model.meta['training_examples']} examples; auto-route threshold "
+                f"{model.threshold:.2f}."
+            )
+        )
 
     def load_archive(self, options: dict[str, Any]) -> None:
         cases = options["archive_cases"]

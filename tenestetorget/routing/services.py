@@ -1,0 +1,21 @@
+"""The one question other apps ask routing: which queue for this text?"""
+
+from __future__ import annotations
+
+import logging
+
+from tenestetorget.routing import models_store
+from tenestetorget.routing.classifier import Prediction
+
+logger = logging.getLogger(__name__)
+
+
+def propose(subject: str, body: str) -> Prediction | None:
+    """The proposed queue with its confidence and the top three candidates; `auto` when the
+    model is sure enough to route without a person. None while no model has been trained
+    (then a person routes, as before)."""
+    try:
+        model = models_store.current()
+    except models_store.NoModel:
+        return None
+    return model.predict(subject, body)

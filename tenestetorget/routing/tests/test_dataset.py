@@ -1,0 +1,43 @@
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tenestetorget.routing import dataset
+
+
+def test_the_held_out_split_is_fixed_stratified_and_never_trained_on() -> None:
+    examples = dataset.shipped()
+    train, held = dataset.split(examples)
+    assert len(held) == 125
+    assert Counter(e.queue for e in held) == {q: 5 for q in {e.queue for e in held}}
+    assert len({e.queue for e in held}) == 25
+    assert not {e.id for e in train} & {e.id for e in held}
+    # Examples written for training are never in it.
+    assert all(not e.id.startswith("x-") for e in held)
+    assert dataset.split(examples) == (train, held)
+
+
+def test_a_bad_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        json.dumps({"id": "1", "subject": "s", "body": "b", "queue": "veg"}) + "\n\n{oops\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(dataset.DataError, match=r"a\.jsonl:3: not JSON"):
+        dataset.read_jsonl(path)
+    path.write_text(json.dumps({"id": "1", "subject": "s", "body": "b"}) + "\n")
+    with pytest.raises(dataset.DataError, match="no «queue»"):
+        dataset.read_jsonl(path)
+    assert dataset.read_jsonl(path, labelled=False)[0].queue is None
+    path.write_text(json.dumps({"id": "1", "subject": 5, "body": "b"}) + "\n")
+    with pytest.raises(dataset.DataError, match="«subject» is not a text"):
+        dataset.read_jsonl(path, labelled=False)
+
+
+def test_the_fingerprint_follows_the_labels() -> None:
+    a = dataset.Example("1", "Brøyting", "Vegen er ikkje brøytt", "veg")
+    b = dataset.Example("1", "Brøyting", "Vegen er ikkje brøytt", "ekstern")
+    assert dataset.fingerprint([a]) != dataset.fingerprint([b])
+    assert dataset.fingerprint([a, b]) == dataset.fingerprint([b, a])
