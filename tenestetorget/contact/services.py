@@ -40,6 +40,7 @@ from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
 from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
+from tenestetorget.routing import services as routing_services
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -176,6 +177,34 @@ def resolve_queue(code: str | None) -> Queue | None:
     return queue
 
 
+def _route_by_proposal(subject: str, body: str) -> tuple[Queue | None, dict[str, Any] | None]:
+    """Without a queue given, routing proposes one (docs/routing.md). Sure enough (at or
+    above the model's threshold, chosen so that at least 98 % of such proposals are right),
+    the inquiry goes straight to that queue; otherwise it waits for the front desk as
+    before. Either way the proposal and its candidates go into the registration's timeline
+    event, so that whoever routes it sees them. No model trained: no proposal."""
+    prediction = routing_services.propose(subject, body)
+    if prediction is None:
+        return None, None
+    note: dict[str, Any] = {
+        "proposed": prediction.queue,
+        "confidence": round(prediction.confidence, 3),
+        "candidates": [
+            {"queue": c.queue, "confidence": round(c.confidence, 3)} for c in prediction.candidates
+        ],
+        "auto": False,
+    }
+    if not prediction.auto:
+        return None, note
+    try:
+        queue = resolve_queue(prediction.queue)
+    except ValidationError:
+        # A queue the model knows but this installation has closed since: a person decides.
+        return None, note
+    note["auto"] = True
+    return queue, note
+
+
 @transaction.atomic
 def register_inquiry(
     *,
@@ -243,6 +272,9 @@ def register_inquiry(
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    routing_note: dict[str, Any] | None = None
+    if resolved is None and not history:
+        resolved, routing_note = _route_by_proposal(subject, body)
 
     now = timezone.now()
     received = received_at or now
@@ -310,6 +342,8 @@ def register_inquiry(
         "due_date": due.isoformat(),
         "working_days": days,
     }
+    if routing_note is not None:
+        registered["routing"] = routing_note
     if history:
         registered["imported"] = True
     _event(
