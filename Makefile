@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records clean browser-deps archive-deps office-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records bench-routing clean browser-deps archive-deps office-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -129,6 +129,10 @@ bench-knowledge: setup
 ## bench-records: the records at 1,000,000 journal posts (case list, restanse, public journal)
 bench-records: setup archive-deps
 	$(PY) benchmarks/records_scale.py
+
+## bench-routing: the routing classifier's figures on the held-out split and its speed on one core
+bench-routing: setup
+	$(PY) -m benchmarks.routing
 
 clean:
 	rm -rf $(VENV) .tools node_modules var
