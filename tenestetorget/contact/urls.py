@@ -8,6 +8,7 @@ urlpatterns = [
     path("eining/", views.unit_inbox, name="unit_inbox"),
     path("teljing/", views.inbox_counts, name="inbox_counts"),
     path("ny/", views.phone_note, name="phone_note"),
+    path("ny/forslag/", views.queue_proposal, name="queue_proposal"),
     path("avsendarar/", views.sender_lookup, name="sender_lookup"),
     path("sok/", views.search, name="search"),
     path("utboks/", views.outbox, name="outbox"),

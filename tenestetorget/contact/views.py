@@ -61,6 +61,7 @@ from tenestetorget.organisation.decorators import staff_required
 from tenestetorget.organisation.models import Channel, Queue
 from tenestetorget.organisation.selectors import answer_working_days, queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
+from tenestetorget.routing.services import propose
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -333,6 +334,41 @@ def sender_lookup(request: HttpRequest) -> HttpResponse:
         request,
         "contact/_sender_lookup.html",
         {"senders": selectors.find_senders(request.user, query)},
+    )
+
+
+#: What of the typed text the proposal reads (a phone note is short; this bounds the work).
+MAX_PROPOSAL_TEXT = 5000
+
+
+@staff_required
+def queue_proposal(request: HttpRequest) -> HttpResponse:
+    """htmx: routing's proposal for what is typed in the phone note's subject and body, with
+    the three candidates as buttons; the page's script pre-selects the proposal when the
+    model is sure and no queue has been chosen yet (docs/routing.md)."""
+    subject = request.GET.get("subject", "")[:MAX_PROPOSAL_TEXT]
+    body = request.GET.get("body", "")[:MAX_PROPOSAL_TEXT]
+    prediction = propose(subject, body) if (subject.strip() or body.strip()) else None
+    candidates = []
+    if prediction is not None:
+        names = dict(Queue.objects.filter(active=True).values_list("code", "name"))
+        candidates = [
+            {"code": c.queue, "name": names[c.queue], "percent": round(100 * c.confidence)}
+            for c in prediction.candidates
+            if c.queue in names
+        ]
+    preselect = (
+        prediction.queue
+        if prediction is not None
+        and prediction.auto
+        and candidates
+        and candidates[0]["code"] == prediction.queue
+        else ""
+    )
+    return render(
+        request,
+        "contact/_queue_proposal.html",
+        {"candidates": candidates, "preselect": preselect},
     )
 
 

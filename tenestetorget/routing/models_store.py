@@ -82,13 +82,19 @@ def train_and_install(
     if progress is not None:
         progress(_("Trenar på %(n)s døme …") % {"n": len(examples)} + "\n")
     model, _out_of_fold = train(examples)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    model.meta["includes_held_out"] = include_held_out
+    install(model)
+    return model
+
+
+def install(model: RoutingModel) -> str:
+    """Write `model` as a new versioned file and make it the one in use; its file name."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
     name = f"model-{stamp}-{model.meta['training_data_sha256'][:12]}.joblib"
     model.meta["file"] = name
-    model.meta["includes_held_out"] = include_held_out
     model.save(model_dir() / name)
     pointer = _pointer()
     partial = pointer.with_name("current.part")
     partial.write_text(name + "\n", encoding="utf-8")
     os.replace(partial, pointer)
-    return model
+    return name

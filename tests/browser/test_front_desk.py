@@ -139,3 +139,46 @@ def test_inbox_counts_refresh_and_keep_the_focus(page: Page, front_desk: Any) ->
     expect(page.get_by_role("link", name="Opne 3", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Ikkje fordelt 1", exact=True)).to_be_visible()
     assert focused(page) == "a: Opne 3"
+
+
+@pytest.fixture(scope="module")
+def routing_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One routing model for the module, trained on the shipped examples (seconds)."""
+    from django.test import override_settings
+
+    from tenestetorget.routing import classifier, dataset, models_store
+
+    folder = tmp_path_factory.mktemp("routing")
+    model, _out_of_fold = classifier.train(dataset.split(dataset.shipped())[0])
+    with override_settings(ROUTING_MODEL_DIR=folder):
+        models_store.install(model)
+    return folder
+
+
+def test_the_proposed_queue_is_chosen_when_sure_and_a_candidate_is_one_click_away(
+    page: Page, front_desk: Any, routing_model_dir: Path, settings: Any
+) -> None:
+    settings.ROUTING_MODEL_DIR = routing_model_dir
+    log_in(page, "frontdesk")
+    page.goto("/tenestetorget/ny/")
+    queue = page.get_by_label(field("Fagområde"))
+    proposal = page.locator("#queue-proposal")
+
+    # A clear matter: the proposal is chosen by itself, with the answer time.
+    page.get_by_label(field("Emne")).fill("Skjenkeløyve til bryllaup")
+    page.get_by_label(field("Tekst")).fill(
+        "Vi søkjer om skjenkeløyve for ein einskild anledning: bryllaup i Rauland samfunnshus."
+    )
+    expect(proposal).to_contain_text("Foreslått fagområde: Sals- og skjenkeløyve")
+    expect(queue).to_have_value("alkohol")
+    expect(page.locator("#queue-answer-time")).to_have_text(re.compile(r"^Svartid: "))
+
+    # A person's choice is never overwritten by a later proposal.
+    queue.select_option("veg")
+    page.get_by_label(field("Tekst")).fill("Vi søkjer om skjenkeløyve til bryllaupet vårt.")
+    expect(proposal).to_contain_text("Sals- og skjenkeløyve")
+    expect(queue).to_have_value("veg")
+
+    # A candidate's button chooses its queue.
+    proposal.get_by_role("button", name=re.compile(r"^Sals- og skjenkeløyve")).click()
+    expect(queue).to_have_value("alkohol")

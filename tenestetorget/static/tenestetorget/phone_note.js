@@ -52,6 +52,34 @@
     showAnswerTime();
   }
 
+  // Routing's proposal (contact/_queue_proposal.html): a candidate's button chooses its
+  // queue; a sure proposal is chosen by itself, but only while nobody has chosen a queue by
+  // hand (a person's choice is never overwritten).
+  var proposal = document.getElementById("queue-proposal");
+  var chosenByHand = false;
+  if (proposal && queue) {
+    var choose = function (code) {
+      if (queue.value === code) return;
+      queue.value = code;
+      queue.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    queue.addEventListener("change", function (e) {
+      if (e.isTrusted) chosenByHand = true;
+    });
+    proposal.addEventListener("click", function (e) {
+      var btn = e.target.closest && e.target.closest("[data-choose-queue]");
+      if (!btn) return;
+      chosenByHand = true;
+      choose(btn.getAttribute("data-choose-queue"));
+    });
+    document.body.addEventListener("htmx:afterSwap", function (e) {
+      if (e.target !== proposal || chosenByHand) return;
+      var box = proposal.querySelector("[data-preselect]");
+      var code = box ? box.getAttribute("data-preselect") : "";
+      if (code) choose(code);
+    });
+  }
+
   // Earlier senders: the suggestion buttons are out of the Tab order, so that Tab always
   // goes on to the next field. ArrowDown in a sender field moves into the list; ArrowUp and
   // ArrowDown move in it, Escape goes back to the field.
