@@ -41,17 +41,24 @@ def read_jsonl(path: Path, *, labelled: bool = True) -> list[Example]:
     label `queue` when `labelled`). Blank lines are skipped; anything else that is not such
     an object stops the reading with the line number."""
     examples: list[Example] = []
-    with path.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}:{n}: not JSON ({error.msg})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{n}: not a JSON object")
-            examples.append(_example(row, f"{path}:{n}", labelled))
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: {error.strerror or error}") from None
+    for n, data in enumerate(raw.splitlines(), 1):
+        try:
+            line = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}:{n}: not UTF-8") from None
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(f"{path}:{n}: not JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise DataError(f"{path}:{n}: not a JSON object")
+        examples.append(_example(row, f"{path}:{n}", labelled))
     return examples
 
 

@@ -16,6 +16,11 @@ def propose(subject: str, body: str) -> Prediction | None:
     (then a person routes, as before)."""
     try:
         model = models_store.current()
+        return model.predict(subject, body)
     except models_store.NoModel:
         return None
-    return model.predict(subject, body)
+    except Exception:
+        # A damaged or missing model file must never stop an inquiry from being
+        # registered: it waits for a person, and the error is in the log for the operator.
+        logger.exception("routing: no proposal, the model in use failed")
+        return None

@@ -84,3 +84,14 @@ def test_the_history_and_the_queue_scopes_are_trained_on(model_dir: Path) -> Non
     queues = Queue.objects.filter(active=True).values_list("code", flat=True)
     assert {f"queue-{code}" for code in queues} <= ids
     assert not ids & dataset.held_out_ids()
+
+
+@pytest.mark.django_db
+def test_a_damaged_model_file_gives_no_proposal_and_stops_nothing(model_dir: Path, caplog) -> None:
+    from tenestetorget.routing.services import propose
+
+    model_dir.mkdir(parents=True)
+    (model_dir / "model-x.joblib").write_bytes(b"not a model")
+    (model_dir / "current").write_text("model-x.joblib\n")
+    assert propose("Skjenkeløyve", "Søknad om skjenkeløyve") is None
+    assert "the model in use failed" in caplog.text

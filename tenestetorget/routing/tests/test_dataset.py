@@ -41,3 +41,14 @@ def test_the_fingerprint_follows_the_labels() -> None:
     b = dataset.Example("1", "Brøyting", "Vegen er ikkje brøytt", "ekstern")
     assert dataset.fingerprint([a]) != dataset.fingerprint([b])
     assert dataset.fingerprint([a, b]) == dataset.fingerprint([b, a])
+
+
+def test_a_file_that_is_not_utf8_or_missing_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(
+        b'{"id": "1", "subject": "s", "body": "b", "queue": "veg"}\n{"body": "\xe6"}\n'
+    )
+    with pytest.raises(dataset.DataError, match=r"latin1\.jsonl:2: not UTF-8"):
+        dataset.read_jsonl(path)
+    with pytest.raises(dataset.DataError, match=r"missing\.jsonl"):
+        dataset.read_jsonl(tmp_path / "missing.jsonl")
