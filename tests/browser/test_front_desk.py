@@ -20,6 +20,7 @@ from tenestetorget.core.calendar import calendar_from_settings
 from tenestetorget.knowledge.models import Article
 from tenestetorget.organisation.models import Channel, Queue, Role, ServiceGuarantee, Unit
 from tenestetorget.organisation.services import load_organisation
+from tenestetorget.routing.testing import install_trained_model
 from tests.browser.conftest import Network
 from tests.browser.test_inquiry_flow import field, log_in, make_staff
 
@@ -143,16 +144,7 @@ def test_inbox_counts_refresh_and_keep_the_focus(page: Page, front_desk: Any) ->
 
 @pytest.fixture(scope="module")
 def routing_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One routing model for the module, trained on the shipped examples (seconds)."""
-    from django.test import override_settings
-
-    from tenestetorget.routing import classifier, dataset, models_store
-
-    folder = tmp_path_factory.mktemp("routing")
-    model, _out_of_fold = classifier.train(dataset.split(dataset.shipped())[0])
-    with override_settings(ROUTING_MODEL_DIR=folder):
-        models_store.install(model)
-    return folder
+    return install_trained_model(tmp_path_factory.mktemp("routing"))
 
 
 def test_the_proposed_queue_is_chosen_when_sure_and_a_candidate_is_one_click_away(

@@ -10,7 +10,8 @@ import pytest
 from tenestetorget.api.tests.helpers import payload
 from tenestetorget.contact.models import EventKind, Inquiry
 from tenestetorget.organisation.models import Queue
-from tenestetorget.routing import classifier, dataset, models_store
+from tenestetorget.routing import models_store
+from tenestetorget.routing.testing import install_trained_model
 
 URL = "/api/v1/inquiries/"
 pytestmark = pytest.mark.django_db
@@ -18,14 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def trained_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One model for the module (training takes seconds), from the shipped examples."""
-    from django.test import override_settings
-
-    folder = tmp_path_factory.mktemp("routing")
-    model, _out_of_fold = classifier.train(dataset.split(dataset.shipped())[0])
-    with override_settings(ROUTING_MODEL_DIR=folder):
-        models_store.install(model)
-    return folder
+    return install_trained_model(tmp_path_factory.mktemp("routing"))
 
 
 @pytest.fixture

@@ -7,21 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from tenestetorget.organisation.models import Queue
-from tenestetorget.routing import classifier, dataset, models_store
+from tenestetorget.routing import models_store
+from tenestetorget.routing.testing import install_trained_model
 
 URL = "/tenestetorget/ny/forslag/"
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("routing")
-    model, _out_of_fold = classifier.train(dataset.split(dataset.shipped())[0])
-    with override_settings(ROUTING_MODEL_DIR=folder):
-        models_store.install(model)
-    return folder
+    return install_trained_model(tmp_path_factory.mktemp("routing"))
 
 
 def _client(user: Any) -> Client:

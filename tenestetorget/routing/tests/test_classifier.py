@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenestetorget.routing import classifier, dataset, metrics
+from tenestetorget.routing import classifier, dataset, metrics, testing
 from tenestetorget.routing.classifier import RoutingModel, choose_threshold
 
 
 @pytest.fixture(scope="session")
 def trained() -> tuple[RoutingModel, np.ndarray, list[dataset.Example]]:
     train, _held = dataset.split(dataset.shipped())
-    model, out_of_fold = classifier.train(train)
+    model, out_of_fold = testing.trained()
     return model, out_of_fold, train
 
 
