@@ -41,6 +41,8 @@ def _test_settings(request, settings, tmp_path):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ROUTING_MODEL_DIR = tmp_path / "routing"
+    # The worker's sweep would train a model in every test that sweeps (seconds each).
+    settings.ROUTING_RETRAIN_HOURS = 0
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TENESTETORGET = {**settings.TENESTETORGET, "CONTACT_FORM_MIN_SECONDS": 0}

@@ -185,6 +185,9 @@ if (BASE_DIR / "node_modules").exists():
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The routing models (routing.models_store): versioned files and the name of the one in use.
 ROUTING_MODEL_DIR = Path(os.environ.get("ROUTING_MODEL_DIR", VAR_DIR / "routing"))
+# The worker retrains the routing model when it is this many hours old, or when there is none
+# (routing.schedule); 0: only `tenestetorget routing train`.
+ROUTING_RETRAIN_HOURS = float(os.environ.get("ROUTING_RETRAIN_HOURS", "24"))
 MEDIA_URL = "/media/"
 # Uploads and documents go through Django's storage API only (core.documents), so another
 # store is configuration: STORAGE_BACKEND is a dotted path (e.g. django-storages'

@@ -8,6 +8,7 @@ from django.tasks import task
 
 from tenestetorget.contact import filing, notifications, outbox
 from tenestetorget.core import tasks as core_tasks
+from tenestetorget.routing import tasks as routing_tasks
 
 
 @task()
@@ -64,5 +65,6 @@ SAFE_TO_RUN_AGAIN = frozenset(
         send_overdue_notice,
         mark_overdue_handovers,
         file_received_inquiry,
+        routing_tasks.retrain,
     )
 )

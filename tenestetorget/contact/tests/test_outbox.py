@@ -214,6 +214,8 @@ def test_every_contact_task_is_safe_to_run_again() -> None:
     assert defined <= tasks.SAFE_TO_RUN_AGAIN
     # A worker killed mid-conversion leaves the document's archival variant to be made again.
     assert "tenestetorget.core.tasks.make_archival_variant" in tasks.SAFE_TO_RUN_AGAIN
+    # A retraining killed midway writes a new model file when run again (routing.tasks).
+    assert "tenestetorget.routing.tasks.retrain" in tasks.SAFE_TO_RUN_AGAIN
 
 
 # --- who sees what, in which order ---------------------------------------------------------------

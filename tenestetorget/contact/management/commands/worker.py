@@ -27,6 +27,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from tenestetorget.contact import outbox
+from tenestetorget.routing import schedule as routing_schedule
 
 log = logging.getLogger("tenestetorget.contact.outbox")
 
@@ -54,6 +55,11 @@ class Sweeper:
                 log.info("outbox sweep: %s", report)
         except Exception:  # a database hiccup must not end the sweeping for good
             log.exception("outbox sweep failed; trying again in %s s", self.every)
+        try:
+            # The routing model's retraining, when due: queued as a task, run by a worker.
+            routing_schedule.enqueue_retraining_if_due()
+        except Exception:
+            log.exception("routing: asking for a retraining failed; trying again later")
 
     def run(self) -> None:
         while True:
