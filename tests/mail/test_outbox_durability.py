@@ -140,6 +140,8 @@ class Processes:
             DATABASE_URL=_database_url(tmp_path),
             SECRET_KEY=secrets.token_urlsafe(50),
             TENESTETORGET_VAR_DIR=str(tmp_path / "var"),
+            # No routing model retraining in these workers: seconds of CPU beside a timed test.
+            ROUTING_RETRAIN_HOURS="0",
             EMAIL_BACKEND="smtp",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),

@@ -432,6 +432,8 @@ def test_a_worker_killed_mid_conversion_ends_with_one_archival_version(
         f"/{db['NAME']}",
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         TENESTETORGET_VAR_DIR=str(tmp_path / "var"),
+        # No routing model retraining in these workers: seconds of CPU beside a timed test.
+        ROUTING_RETRAIN_HOURS="0",
     )
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
