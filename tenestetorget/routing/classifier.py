@@ -41,6 +41,9 @@ FOLDS = 5
 #: Bumped when the file's layout changes; a model of another format is not loaded.
 FORMAT = 1
 TOP = 3
+#: The id prefixes of examples that describe a queue rather than being mail to it
+#: (routing.history, contact.routing_sources).
+DESCRIPTIONS = ("queue-", "article-")
 #: The threshold when no confidence is safe: above any probability, so nothing is routed
 #: without a person.
 NEVER = 1.01
@@ -214,7 +217,12 @@ def train(
     classes = np.asarray(pipeline.classes_)
     sigmoids = _fit_sigmoids(scores, labels, classes)
     out_of_fold = _probabilities(scores, sigmoids)
-    threshold = choose_threshold(out_of_fold, list(labels), [str(c) for c in classes], precision)
+    # The threshold is chosen on texts that are mail, not on the descriptions of the queues
+    # (their scope, knowledge articles), which are no sample of what will come in.
+    mail = np.array([not e.id.startswith(DESCRIPTIONS) for e in examples])
+    threshold = choose_threshold(
+        out_of_fold[mail], list(labels[mail]), [str(c) for c in classes], precision
+    )
     meta = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "training_examples": len(examples),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,16 +58,27 @@ def current() -> RoutingModel:
 
 
 def training_examples(
-    extra: Sequence[Example] = (), *, history_too: bool = True, include_held_out: bool = False
+    extra: Sequence[Example] = (),
+    *,
+    history_too: bool = True,
+    include_held_out: bool = False,
+    history_per_queue: int | None = None,
 ) -> list[Example]:
     """What a model is trained on: the shipped examples (without the held-out split
-    unless asked), the queue descriptions, the routing history, and `extra`."""
+    unless asked), the queue descriptions, the routing history (the latest
+    `history_per_queue` of each queue, or all), and `extra`."""
     shipped = dataset.shipped()
     if not include_held_out:
         shipped, _held = dataset.split(shipped)
     examples = [*shipped, *history.descriptions(), *extra]
     if history_too:
-        examples.extend(history.history())
+        routed = history.history()
+        if history_per_queue is not None:
+            latest: dict[str, deque[Example]] = defaultdict(lambda: deque(maxlen=history_per_queue))
+            for example in routed:
+                latest[str(example.queue)].append(example)
+            routed = [e for kept in latest.values() for e in kept]
+        examples.extend(routed)
     return examples
 
 
@@ -75,10 +87,16 @@ def train_and_install(
     *,
     history: bool = True,
     include_held_out: bool = False,
+    history_per_queue: int | None = None,
     progress: Callable[[str], object] | None = None,
 ) -> RoutingModel:
     """Train on training_examples(), write the versioned file, make it current."""
-    examples = training_examples(extra, history_too=history, include_held_out=include_held_out)
+    examples = training_examples(
+        extra,
+        history_too=history,
+        include_held_out=include_held_out,
+        history_per_queue=history_per_queue,
+    )
     if progress is not None:
         progress(_("Trenar på %(n)s døme …") % {"n": len(examples)} + "\n")
     model, _out_of_fold = train(examples)

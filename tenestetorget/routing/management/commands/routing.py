@@ -36,6 +36,13 @@ class Command(BaseCommand):
             "--no-history", action="store_true", help="Leave out the inquiries' routing history."
         )
         train.add_argument(
+            "--history-per-queue",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Learn from the latest N routed inquiries of each queue only (default: all).",
+        )
+        train.add_argument(
             "--include-held-out",
             action="store_true",
             help="Train on the held-out split too (for production; the figures then have no "
@@ -65,6 +72,7 @@ class Command(BaseCommand):
             extra=extra,
             history=not options["no_history"],
             include_held_out=options["include_held_out"],
+            history_per_queue=options["history_per_queue"],
             progress=self.stderr.write if options["verbosity"] >= 1 else None,
         )
         meta = trained.meta
