@@ -177,13 +177,15 @@ def resolve_queue(code: str | None) -> Queue | None:
     return queue
 
 
-def _route_by_proposal(subject: str, body: str) -> tuple[Queue | None, dict[str, Any] | None]:
+def _route_by_proposal(
+    subject: str, body: str, sender_email: str
+) -> tuple[Queue | None, dict[str, Any] | None]:
     """Without a queue given, routing proposes one (docs/routing.md). Sure enough (at or
     above the model's threshold, chosen so that at least 98 % of such proposals are right),
     the inquiry goes straight to that queue; otherwise it waits for the front desk as
     before. Either way the proposal and its candidates go into the registration's timeline
     event, so that whoever routes it sees them. No model trained: no proposal."""
-    prediction = routing_services.propose(subject, body)
+    prediction = routing_services.propose(subject, body, sender_email=sender_email)
     if prediction is None:
         return None, None
     note: dict[str, Any] = {
@@ -194,6 +196,8 @@ def _route_by_proposal(subject: str, body: str) -> tuple[Queue | None, dict[str,
         ],
         "auto": False,
     }
+    if prediction.rule:
+        note["rule"] = prediction.rule
     if not prediction.auto:
         return None, note
     try:
@@ -274,7 +278,7 @@ def register_inquiry(
         raise ValidationError(errors)
     routing_note: dict[str, Any] | None = None
     if resolved is None and not history:
-        resolved, routing_note = _route_by_proposal(subject, body)
+        resolved, routing_note = _route_by_proposal(subject, body, sender.email)
 
     now = timezone.now()
     received = received_at or now

@@ -348,7 +348,9 @@ def queue_proposal(request: HttpRequest) -> HttpResponse:
     model is sure and no queue has been chosen yet (docs/routing.md)."""
     subject = request.GET.get("subject", "")[:MAX_PROPOSAL_TEXT]
     body = request.GET.get("body", "")[:MAX_PROPOSAL_TEXT]
-    prediction = propose(subject, body) if (subject.strip() or body.strip()) else None
+    sender_email = request.GET.get("sender_email", "")[:254]
+    typed = subject.strip() or body.strip()
+    prediction = propose(subject, body, sender_email=sender_email) if typed else None
     candidates = []
     if prediction is not None:
         names = dict(Queue.objects.filter(active=True).values_list("code", "name"))

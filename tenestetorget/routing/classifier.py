@@ -62,6 +62,8 @@ class Prediction:
     candidates: tuple[Candidate, ...]
     #: Sure enough to route without a person (confidence at or above the threshold).
     auto: bool
+    #: The routing rule that decided, if one did (routing.rules); then the model did not.
+    rule: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +73,7 @@ class Prediction:
                 {"queue": c.queue, "confidence": round(c.confidence, 4)} for c in self.candidates
             ],
             "auto": self.auto,
+            **({"rule": self.rule} if self.rule else {}),
         }
 
 
