@@ -59,6 +59,7 @@ from tenestetorget.knowledge.selectors import answer_text, public_articles, queu
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.decorators import staff_required
 from tenestetorget.organisation.models import Channel, Queue
+from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.organisation.selectors import answer_working_days, queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
 from tenestetorget.routing.services import propose
@@ -352,13 +353,13 @@ def queue_proposal(request: HttpRequest) -> HttpResponse:
     typed = subject.strip() or body.strip()
     prediction = propose(subject, body, sender_email=sender_email) if typed else None
     candidates = []
-    if prediction is not None:
-        names = dict(Queue.objects.filter(active=True).values_list("code", "name"))
-        candidates = [
-            {"code": c.queue, "name": names[c.queue], "percent": round(100 * c.confidence)}
-            for c in prediction.candidates
-            if c.queue in names
-        ]
+    for c in prediction.candidates if prediction is not None else ():
+        # The queues from the per-process register (no query per keystroke).
+        queue = queue_by_code(c.queue)
+        if queue is not None and queue.active:
+            candidates.append(
+                {"code": c.queue, "name": queue.name, "percent": round(100 * c.confidence)}
+            )
     preselect = (
         prediction.queue
         if prediction is not None

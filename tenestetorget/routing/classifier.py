@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -234,10 +234,3 @@ def train(
         "precision_target": precision,
     }
     return RoutingModel(Calibrated(pipeline, sigmoids), threshold, meta), out_of_fold
-
-
-def describe(model: RoutingModel) -> dict[str, Any]:
-    return {**model.meta, "threshold": model.threshold}
-
-
-__all__ = ["Candidate", "Prediction", "RoutingModel", "asdict", "train"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tenestetorget.organisation.models import Queue
 from tenestetorget.routing.dataset import Example
 
 Source = Callable[[], Iterable[Example]]
@@ -39,7 +40,5 @@ def descriptions() -> list[Example]:
 def queue_descriptions() -> Iterable[Example]:
     """Each active queue's name and scope (queues.yaml, the admin): the cold start's
     first text for every queue, also one that has no example yet."""
-    from tenestetorget.organisation.models import Queue
-
     for code, name, scope in Queue.objects.filter(active=True).values_list("code", "name", "scope"):
         yield Example(f"queue-{code}", name, scope, code)

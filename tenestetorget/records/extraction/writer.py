@@ -130,8 +130,7 @@ class XmlDocument:
     def write(self, fragment: Fragment) -> None:
         """The fragment's elements, as they are, at the current place in the document.
         lxml's writer is flushed first, so its open elements come before them."""
-        self._xf.flush()
-        self._out.write(fragment.text().encode())
+        self.write_text(fragment.text())
 
     def write_text(self, text: str) -> None:
         """Records already written as escaped XML text (by the database)."""
