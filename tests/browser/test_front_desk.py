@@ -165,6 +165,17 @@ def test_the_proposed_queue_is_chosen_when_sure_and_a_candidate_is_one_click_awa
     expect(queue).to_have_value("alkohol")
     expect(page.locator("#queue-answer-time")).to_have_text(re.compile(r"^Svartid: "))
 
+    # A text that no longer says so takes the proposal's choice back.
+    page.get_by_label(field("Emne")).fill("Hei")
+    page.get_by_label(field("Tekst")).fill("Kan de ringje meg tilbake?")
+    expect(proposal).to_contain_text("Usikkert forslag")
+    expect(queue).to_have_value("")
+    page.get_by_label(field("Emne")).fill("Skjenkeløyve til bryllaup")
+    page.get_by_label(field("Tekst")).fill(
+        "Vi søkjer om skjenkeløyve for ein einskild anledning: bryllaup i Rauland samfunnshus."
+    )
+    expect(queue).to_have_value("alkohol")
+
     # A person's choice is never overwritten by a later proposal.
     queue.select_option("veg")
     page.get_by_label(field("Tekst")).fill("Vi søkjer om skjenkeløyve til bryllaupet vårt.")

@@ -72,11 +72,19 @@
       chosenByHand = true;
       choose(btn.getAttribute("data-choose-queue"));
     });
+    // What the last sure proposal chose: taken back when the text no longer supports it.
+    var chosenByProposal = "";
     document.body.addEventListener("htmx:afterSwap", function (e) {
       if (e.target !== proposal || chosenByHand) return;
       var box = proposal.querySelector("[data-preselect]");
       var code = box ? box.getAttribute("data-preselect") : "";
-      if (code) choose(code);
+      if (code) {
+        choose(code);
+        chosenByProposal = code;
+      } else if (chosenByProposal && queue.value === chosenByProposal) {
+        choose("");
+        chosenByProposal = "";
+      }
     });
   }
 
