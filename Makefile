@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records bench-routing clean browser-deps archive-deps office-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records bench-routing bench-intake clean browser-deps archive-deps office-deps mail-deps ocr-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -56,7 +56,7 @@ demo lint schema messages bench bench-knowledge bench-records: export SECRET_KEY
 ## the site's own pages; e-mail is written to var/mail.
 demo: export DEBUG = 0
 demo: export EMAIL_BACKEND ?= file
-demo: setup archive-deps
+demo: setup archive-deps ocr-deps
 	$(TT) migrate --no-input -v 0
 	$(TT) load-demo
 	$(TT) demo-logins
@@ -87,9 +87,23 @@ office-deps:
 	  echo "Installing LibreOffice (headless) from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE) >/dev/null; }
 
+## mail-deps: Dovecot's IMAP server from Debian's packages; the mail room's tests start their own
+## on loopback (tenestetorget/mailroom/tests/dovecot.py)
+mail-deps:
+	@command -v dovecot >/dev/null 2>&1 || { \
+	  echo "Installing Dovecot (IMAP) from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null; }
+
+## ocr-deps: Tesseract with its Norwegian model and ocrmypdf from Debian's packages, which read
+## scanned letters and keep them as searchable PDFs (docs/mailroom.md)
+ocr-deps:
+	@command -v ocrmypdf >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nor || { \
+	  echo "Installing Tesseract (nor) and ocrmypdf from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-nor ocrmypdf >/dev/null; }
+
 ## test: the whole suite on the database in DATABASE_URL (SQLite when unset); PYTEST_ARGS adds
 ## options, e.g. PYTEST_ARGS='-m "not browser"'. pytest's exit 5 (no tests ran) is a failure.
-test: setup browser-deps archive-deps office-deps
+test: setup browser-deps archive-deps office-deps mail-deps ocr-deps
 	$(VENV)/bin/pytest -p no:cacheprovider -q $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$rc
 

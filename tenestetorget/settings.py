@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tenestetorget.contact",
     "tenestetorget.portal",
     "tenestetorget.api",
+    "tenestetorget.mailroom",
     "tenestetorget.demo",
 ]
 

@@ -5,11 +5,11 @@ Rules (docs/api.md): the key is scoped to the user; the same key with the same r
 replays the first result; with another request it is refused (422). "The same request" is
 compared after validation (fingerprint): defaults, key order and spelling do not count.
 
-Records are written in the same transaction as the inquiry, so a key is never stored for an
-inquiry that was rolled back and an inquiry never exists without its key. Two identical
-requests at the same moment are decided by the unique constraint on (user, key): the loser's
-transaction is rolled back (its inquiry and reference number with it) and it replays the
-winner's record.
+The key is kept in contact.intake's one record for every channel, under the source
+"api:<user id>", in the same transaction as the inquiry: a key is never stored for an inquiry
+that was rolled back and an inquiry never exists without its key. Two identical requests at
+the same moment are decided by the unique (source, key): the loser's transaction is rolled
+back (its inquiry and reference number with it) and it replays the winner's record.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from tenestetorget.api.errors import IdempotencyKeyReused
-from tenestetorget.contact.models import IdempotencyRecord, Inquiry
+from tenestetorget.contact import intake
+from tenestetorget.contact.models import Inquiry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or 200
+MAX_KEY_LENGTH = intake.MAX_KEY_LENGTH
 
 
 #: Visible ASCII, no spaces (the schema's pattern, an ECMA regex as OpenAPI wants it): a UUID
@@ -108,44 +108,28 @@ class Outcome:
     replayed: bool
 
 
-def _stored(user: AbstractBaseUser, key: str) -> IdempotencyRecord | None:
-    return (
-        IdempotencyRecord.objects.select_related("inquiry", "inquiry__queue")
-        .filter(user_id=user.pk, key=key)
-        .first()
-    )
-
-
-def _replay(record: IdempotencyRecord, request_hash: str) -> Outcome:
-    if record.request_hash != request_hash:
-        raise IdempotencyKeyReused()
-    return Outcome(record.inquiry, replayed=True)
+def _key(user: AbstractBaseUser, key: str, request_hash: str) -> intake.SourceKey:
+    return intake.SourceKey(intake.api_source(user.pk), key, request_hash)
 
 
 def replay_if_seen(user: AbstractBaseUser, key: str, request_hash: str) -> Outcome | None:
     """The earlier result for this key, None if the key is new; IdempotencyKeyReused if the
     key came with another body."""
-    record = _stored(user, key)
-    return _replay(record, request_hash) if record is not None else None
+    try:
+        earlier = intake.seen(_key(user, key, request_hash))
+    except intake.KeyReused:
+        raise IdempotencyKeyReused() from None
+    return Outcome(earlier.inquiry, replayed=True) if earlier is not None else None
 
 
 def create_once(
     user: AbstractBaseUser, key: str, request_hash: str, create: Callable[[], Inquiry]
 ) -> Outcome:
-    """Run `create` and store the key with its result in one transaction. If another request
-    stored the same key first (a race past replay_if_seen), undo ours and replay theirs."""
+    """Run `create` and store the key with its result in one transaction (contact.intake's
+    one record, under the source "api:<user id>"). If another request stored the same key
+    first (a race past replay_if_seen), ours is undone and theirs replayed."""
     try:
-        with transaction.atomic():
-            inquiry = create()
-            IdempotencyRecord.objects.create(
-                user_id=user.pk, key=key, request_hash=request_hash, inquiry=inquiry
-            )
-    except IntegrityError:
-        # Only the (user, key) constraint can fail here once `create` has succeeded; if the
-        # IntegrityError came from somewhere else there is no record and we re-raise.
-        record = _stored(user, key)
-        if record is None:
-            raise
-        log.info("idempotency key of user %s stored by a concurrent request; replaying", user.pk)
-        return _replay(record, request_hash)
-    return Outcome(inquiry, replayed=False)
+        done = intake.record_once(_key(user, key, request_hash), create)
+    except intake.KeyReused:
+        raise IdempotencyKeyReused() from None
+    return Outcome(done.inquiry, replayed=not done.created)

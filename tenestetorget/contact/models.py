@@ -166,6 +166,15 @@ class Inquiry(models.Model):
         blank=True,
         related_name="registered_inquiries",
     )
+    # The e-mail's Message-ID ("<…>") when it came by e-mail: found again by the API's
+    # message_id filter, and by replies that name it.
+    message_id = models.CharField(_("meldings-ID"), max_length=255, blank=True, default="")
+    # Flags the intake sets from the text (routing.flags): an urgent matter notifies the queue
+    # at once; a fødselsnummer or health information asks the archive to consider screening.
+    urgent = models.BooleanField(_("hastar"), default=False)
+    screening_suggested = models.BooleanField(_("bør vurderast skjerma"), default=False)
+    # The other public body a matter for the `ekstern` queue belongs to (routing.flags code).
+    external_body = models.CharField(_("anna offentleg organ"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -183,6 +192,9 @@ class Inquiry(models.Model):
             models.Index(fields=["queue", "status", "due_date"], name="inquiry_queue_status_due"),
             models.Index(fields=["assigned_to", "status", "due_date"], name="inquiry_assigned"),
             models.Index(fields=["received_at"], name="inquiry_received"),
+            models.Index(
+                fields=["message_id"], condition=~models.Q(message_id=""), name="inquiry_message_id"
+            ),
             models.Index(fields=["answered_at"], name="inquiry_answered"),
             # The front desk's inbox: open inquiries in its order (due date first), one page
             # at a time; INCLUDE lets the filter-button counts run as an index-only scan.
@@ -262,6 +274,7 @@ class EventKind(models.TextChoices):
     ANSWERED = "answered", _("Svar sendt")
     CLOSED = "closed", _("Avslutta")
     REOPENED = "reopened", _("Opna att")
+    MESSAGE_RECEIVED = "message_received", _("Melding motteke")
     ATTACHMENT = "attachment", _("Vedlegg lagt til")
     MESSAGE_SENT = "message_sent", _("Melding sendt")
     MESSAGE_FAILED = "message_failed", _("Melding feila")
@@ -507,17 +520,23 @@ class OutgoingMessage(models.Model):
         return [address for address in (a.strip() for a in self.to_email.split(",")) if address]
 
 
-class IdempotencyRecord(models.Model):
-    """The first result of an API POST with an Idempotency-Key, per user."""
+class IntakeRecord(models.Model):
+    """The one idempotency record of every intake (contact.intake): which inquiry a source's
+    key produced. A source is the adapter and, where keys are chosen by a client, who chose
+    it: "api:<user id>" (Idempotency-Key), "webform" (the rendered form's one-time id),
+    "phone:<user id>" (the phone note's), "email" (Message-ID or content hash) and "letter"
+    (the scan's hash). The unique (source, key) makes "at most once" hold across processes
+    and under concurrent requests; the record is written in the inquiry's transaction."""
 
+    source = models.CharField(max_length=60)
     key = models.CharField(max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    request_hash = models.CharField(max_length=64)
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE)
+    # What the request meant (api.idempotency.fingerprint); empty where the key alone decides.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="intake_records")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="intake_source_key")]
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.source}:{self.key}"

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tenestetorget.contact import filing, selectors, senders, services
+from tenestetorget.contact import filing, intake, selectors, senders, services
 from tenestetorget.contact import outbox as outbox_messages
 from tenestetorget.contact.forms import (
     AnswerForm,
@@ -230,9 +230,6 @@ def unit_inbox(request: HttpRequest) -> HttpResponse:
 # --- phone note ---------------------------------------------------------------------------------
 
 
-SESSION_SUBMISSIONS = "tt_phone_note_submissions"
-
-
 @staff_required
 def phone_note(request: HttpRequest) -> HttpResponse:
     """Register an inquiry while talking to the person: keyboard only, lookup of earlier
@@ -240,43 +237,49 @@ def phone_note(request: HttpRequest) -> HttpResponse:
     words = queue_search_words()
     if request.method == "POST":
         form = PhoneNoteForm(request.POST, request.FILES, queue_words=words)
-        submission_id = request.POST.get("submission_id", "")
-        done = request.session.get(SESSION_SUBMISSIONS, {})
-        if submission_id and submission_id in done:
-            # A doubled submit (double click, reload): show the inquiry already registered.
-            return redirect("contact:detail", reference=done[submission_id])
+        user = _user(request)
+        # The rendered form's one-time id is its key in the one intake record
+        # (contact.intake): a doubled submit (double click, reload, a second tab) shows the
+        # inquiry already registered.
+        submission_id = str(request.POST.get("submission_id", ""))[: intake.MAX_KEY_LENGTH]
+        source = intake.phone_source(user.pk)
+        earlier = intake.find(source, submission_id) if submission_id else None
+        if earlier is not None:
+            return redirect("contact:detail", reference=earlier.inquiry.reference)
         if form.is_valid():
             data = form.cleaned_data
+            fields: dict[str, Any] = {
+                "channel": data["channel"],
+                "subject": data["subject"],
+                "body": data["body"],
+                "sender": services.SenderData(
+                    name=data["sender_name"],
+                    email=data["sender_email"],
+                    phone=data["sender_phone"],
+                    kind=data["sender_kind"],
+                    organisation_number=data["organisation_number"],
+                    national_id=data["national_id"],
+                    language=data["language"],
+                    postal_address=data["postal_address"],
+                    postcode=data["postcode"],
+                    postal_place=data["postal_place"],
+                ),
+                "queue": data["queue"],
+                "actor": user,
+                "first_contact_resolved": data["first_contact_resolved"],
+                "attachments": data["attachments"],
+                "resolution": data["resolution"],
+            }
             try:
-                inquiry = services.register_inquiry(
-                    channel=data["channel"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    sender=services.SenderData(
-                        name=data["sender_name"],
-                        email=data["sender_email"],
-                        phone=data["sender_phone"],
-                        kind=data["sender_kind"],
-                        organisation_number=data["organisation_number"],
-                        national_id=data["national_id"],
-                        language=data["language"],
-                        postal_address=data["postal_address"],
-                        postcode=data["postcode"],
-                        postal_place=data["postal_place"],
-                    ),
-                    queue=data["queue"],
-                    actor=_user(request),
-                    first_contact_resolved=data["first_contact_resolved"],
-                    attachments=data["attachments"],
-                    resolution=data["resolution"],
-                )
+                if submission_id:
+                    inquiry = intake.register(
+                        intake.SourceKey(source, submission_id), **fields
+                    ).inquiry
+                else:
+                    inquiry = services.register_inquiry(**fields)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                if submission_id:
-                    done = dict(list(done.items())[-50:])
-                    done[submission_id] = inquiry.reference
-                    request.session[SESSION_SUBMISSIONS] = done
                 messages.success(
                     request,
                     _("Registrert som %(ref)s. Svarfrist %(date)s.")

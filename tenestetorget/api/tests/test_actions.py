@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from tenestetorget.contact import services
 from tenestetorget.contact.models import (
     EventKind,
-    IdempotencyRecord,
     Inquiry,
+    IntakeRecord,
     MessageKind,
     OutgoingMessage,
     Status,
@@ -486,10 +486,10 @@ def test_a_retried_forward_out_of_my_unit_is_replayed(
 def test_a_refused_action_stores_no_key(api, email_inquiry, front_desk):
     key = {"HTTP_IDEMPOTENCY_KEY": "resume-1"}
     error(act(api, email_inquiry, "resume", {}, **key), 409, "transition_refused")
-    assert not IdempotencyRecord.objects.exists()
+    assert not IntakeRecord.objects.exists()
     services.pause_for_sender(email_inquiry, front_desk)
     assert ok(act(api, email_inquiry, "resume", {}, **key))["status"] == "in_progress"
-    assert IdempotencyRecord.objects.count() == 1
+    assert IntakeRecord.objects.count() == 1
 
 
 def test_bad_idempotency_key_is_400(api, email_inquiry):

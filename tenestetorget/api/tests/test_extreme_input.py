@@ -11,7 +11,7 @@ import pytest
 
 from tenestetorget.api.parsers import MAX_DEPTH
 from tenestetorget.api.tests.helpers import payload
-from tenestetorget.contact.models import IdempotencyRecord, Inquiry
+from tenestetorget.contact.models import Inquiry, IntakeRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_deep_json_is_a_parse_error_on_create(api, db, depth, key):
     body = parse_error(post_raw(api, URL, nested(depth), **headers))
     assert "djup" in body["detail"]
     assert Inquiry.objects.count() == 0
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1_500])
@@ -61,7 +61,7 @@ def test_deep_json_is_a_parse_error_on_an_action(api, inquiry, depth, key):
     url = f"/api/v1/inquiries/{inquiry.reference}/note/"
     raw = '{"note": ' + nested(depth, '"x"') + "}"
     parse_error(post_raw(api, url, raw, **headers))
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
 
 
 def test_deep_brackets_inside_strings_do_not_count(api, db):
@@ -111,7 +111,7 @@ def test_a_lone_surrogate_is_refused_with_its_field(api, db, text, key):
     assert [e["field"] for e in body["errors"]] == ["subject"]
     assert body["errors"][0]["code"] == "invalid_text"
     assert Inquiry.objects.count() == 0
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
 
 
 def test_a_lone_surrogate_deep_in_the_body_names_its_path(api, db):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection
 from tenestetorget.api import idempotency
 from tenestetorget.api.errors import IdempotencyKeyReused
 from tenestetorget.api.tests.helpers import mock_now, payload
-from tenestetorget.contact.models import IdempotencyRecord, Inquiry
+from tenestetorget.contact.models import Inquiry, IntakeRecord
 from tenestetorget.contact.services import SenderData, register_inquiry
 
 URL = "/api/v1/inquiries/"
@@ -34,7 +34,7 @@ def test_repeat_with_same_key_returns_the_first_result_and_creates_nothing(api, 
     assert again.json() == first.json()
     assert again["Location"] == first["Location"]
     assert Inquiry.objects.count() == 1
-    assert IdempotencyRecord.objects.count() == 1
+    assert IntakeRecord.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_without_key_every_post_creates(api, db):
     assert api.post(URL, payload(), format="json").status_code == 201
     assert api.post(URL, payload(), format="json").status_code == 201
     assert Inquiry.objects.count() == 2
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_keys_belong_to_one_user(client_for, front_desk, officer_a):
 def test_a_refused_request_stores_no_key(api, db):
     bad = post(api, payload(sender={"email": "nope"}), "key-3")
     assert bad.status_code == 400
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
     # The client fixes the body and retries with the same key.
     good = post(api, payload(), "key-3")
     assert good.status_code == 201
@@ -97,7 +97,9 @@ def test_losing_a_race_rolls_back_and_replays_the_winner(front_desk):
     """The branch two simultaneous requests take: the key is stored by the other request
     between our look-up and our insert. Our inquiry (and its number) must be undone."""
     winner = _register()
-    IdempotencyRecord.objects.create(user=front_desk, key="race", request_hash="h1", inquiry=winner)
+    IntakeRecord.objects.create(
+        source=f"api:{front_desk.pk}", key="race", request_hash="h1", inquiry=winner
+    )
     outcome = idempotency.create_once(front_desk, "race", "h1", _register)
     assert outcome.replayed
     assert outcome.inquiry == winner
@@ -129,7 +131,7 @@ def test_an_unrelated_integrity_error_is_not_swallowed(front_desk):
 
     with pytest.raises(IntegrityError):
         idempotency.create_once(front_desk, "fresh", "h", duplicate)
-    assert IdempotencyRecord.objects.count() == 0
+    assert IntakeRecord.objects.count() == 0
 
 
 def _race(client_for, user, key: str, parallel: int) -> list:
@@ -173,7 +175,7 @@ def test_concurrent_identical_requests_create_one_inquiry(client_for, front_desk
         assert len({r.json()["reference"] for r in responses}) == 1
         assert sum(r.has_header("Idempotent-Replayed") for r in responses) == parallel - 1
     assert Inquiry.objects.count() == rounds
-    assert IdempotencyRecord.objects.count() == rounds
+    assert IntakeRecord.objects.count() == rounds
     # The requests really overlapped: some lost the race at the unique constraint (not just
     # at the look-up) and were rolled back. With the barrier this happens in nearly every
     # round; one in twenty is all we ask.

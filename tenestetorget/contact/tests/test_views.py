@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tenestetorget.contact import services
-from tenestetorget.contact.models import Handover, Inquiry, OutgoingMessage, Status
+from tenestetorget.contact.models import Handover, Inquiry, IntakeRecord, OutgoingMessage, Status
 from tenestetorget.contact.tests.conftest import at, oslo
 from tenestetorget.organisation.models import Channel, ServiceGuarantee
 
@@ -67,6 +67,30 @@ def test_phone_note_double_submit_creates_one(staff: Any) -> None:
     second = client.post("/tenestetorget/ny/", {**PHONE_NOTE, "submission_id": "same"})
     assert Inquiry.objects.count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_phone_note_resent_from_another_session_still_creates_one(staff: Any) -> None:
+    """The key is kept in the one intake record, not in the session: a submit repeated after
+    the session was lost (a second tab, a new login) finds the first inquiry."""
+    first = client_for(staff["front"]).post(
+        "/tenestetorget/ny/", {**PHONE_NOTE, "submission_id": "k1"}
+    )
+    second = client_for(staff["front"]).post(
+        "/tenestetorget/ny/", {**PHONE_NOTE, "submission_id": "k1"}
+    )
+    assert Inquiry.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    record = IntakeRecord.objects.get()
+    assert (record.source, record.key) == (f"phone:{staff['front'].pk}", "k1")
+
+
+def test_phone_note_keys_are_per_user(staff: Any, make_user: Any) -> None:
+    """Another officer's form with the same id (ids are random; this is a forged one) never
+    shows them someone else's inquiry."""
+    other = make_user("front2", role="front_desk", unit="tenestetorget")
+    client_for(staff["front"]).post("/tenestetorget/ny/", {**PHONE_NOTE, "submission_id": "k2"})
+    client_for(other).post("/tenestetorget/ny/", {**PHONE_NOTE, "submission_id": "k2"})
+    assert Inquiry.objects.count() == 2
 
 
 def test_phone_note_errors_keep_input(staff: Any) -> None:

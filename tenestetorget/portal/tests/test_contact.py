@@ -19,6 +19,7 @@ from django.utils import timezone
 from tenestetorget.contact.models import (
     Attachment,
     Inquiry,
+    IntakeRecord,
     MessageKind,
     MessageStatus,
     OutgoingMessage,
@@ -28,7 +29,6 @@ from tenestetorget.core.calendar import calendar_from_settings
 from tenestetorget.organisation.models import Channel
 from tenestetorget.portal import receipts
 from tenestetorget.portal.forms import ContactForm
-from tenestetorget.portal.models import ContactSubmission
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_submission_creates_one_webform_inquiry_and_sends_the_acknowledgement(
     assert mailoutbox[0].to == ["kari@example.no"]
     assert inquiry.reference in mailoutbox[0].subject
     assert inquiry.reference in mailoutbox[0].body
-    assert ContactSubmission.objects.get().inquiry == inquiry
+    assert IntakeRecord.objects.get(source="webform").inquiry == inquiry
 
 
 def test_receipt_shows_reference_dates_and_subject_only(contact_form, organisation, client):
@@ -238,7 +238,7 @@ def test_concurrent_double_click_creates_one_inquiry(organisation):
     assert not errors, errors
     assert len(locations) == 2 and locations[0] == locations[1]
     assert Inquiry.objects.count() == 1
-    assert ContactSubmission.objects.count() == 1
+    assert IntakeRecord.objects.filter(source="webform").count() == 1
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ def test_a_submission_racing_an_uncommitted_one_is_rolled_back_whole(organisatio
                 inquiry = register_inquiry(
                     channel=Channel.WEBFORM, subject="Fyrst", body="", sender=sender
                 )
-                ContactSubmission.objects.create(submission_id=sid, inquiry=inquiry)
+                IntakeRecord.objects.create(source="webform", key=str(sid), inquiry=inquiry)
                 results["first"] = inquiry.pk
                 first_ready.set()
                 time.sleep(1.0)  # the second has looked up the id and now waits on our locks
