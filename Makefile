@@ -48,8 +48,8 @@ $(SECRET_KEY_FILE):
 	@echo "Made a secret key for this machine's demo in $@"
 
 # The targets that run the project's code use that key (the tests bring their own).
-demo lint schema messages bench bench-knowledge bench-records: | $(SECRET_KEY_FILE)
-demo lint schema messages bench bench-knowledge bench-records: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
+demo lint schema messages bench bench-knowledge bench-records bench-intake: | $(SECRET_KEY_FILE)
+demo lint schema messages bench bench-knowledge bench-records bench-intake: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
 
 ## demo: set up, create and fill the demo database once, then serve it with a task worker. It
 ## runs as production does, with DEBUG off: WhiteNoise serves the static files and errors get
@@ -147,6 +147,10 @@ bench-records: setup archive-deps
 ## bench-routing: the routing classifier's figures on the held-out split and its speed on one core
 bench-routing: setup
 	$(PY) -m benchmarks.routing
+
+## bench-intake: the mail room's intake of 10,000 .eml files with attachments on SQLite
+bench-intake: setup
+	$(PY) benchmarks/mailroom_intake.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules var

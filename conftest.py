@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from tenestetorget.api import authentication
 from tenestetorget.organisation import queue_register
+from tenestetorget.routing import rules as routing_rules
 
 #: The Redis that `shared_cache` tests use: the one on this machine (and in CI), database 15,
 #: which the demo and a development server leave alone.
@@ -37,6 +38,7 @@ def _test_settings(request, settings, tmp_path):
     cache.clear()
     queue_register.forget()
     authentication.forget()
+    routing_rules.forget_rules()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

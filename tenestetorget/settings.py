@@ -189,6 +189,16 @@ ROUTING_MODEL_DIR = Path(os.environ.get("ROUTING_MODEL_DIR", VAR_DIR / "routing"
 # The worker retrains the routing model when it is this many hours old, or when there is none
 # (routing.schedule); 0: only `tenestetorget routing train`.
 ROUTING_RETRAIN_HOURS = float(os.environ.get("ROUTING_RETRAIN_HOURS", "24"))
+# The mail room (docs/mailroom.md). MAILBOXES: the IMAP mailboxes `tenestetorget mailroom
+# watch` reads, as JSON (a list of {"name", "host", "port", "username", "password",
+# "security", "folder", "after", "address"}), or the path of a JSON file with that list
+# (keeps the passwords out of the environment listing). SCAN_FOLDER: where a scanner drops
+# PDFs and images; `mailroom watch` takes them from there.
+MAILROOM = {
+    "MAILBOXES": os.environ.get("MAILROOM_MAILBOXES", ""),
+    "SCAN_FOLDER": os.environ.get("MAILROOM_SCAN_FOLDER", ""),
+    "MAX_MESSAGE_BYTES": int(os.environ.get("MAILROOM_MAX_MESSAGE_BYTES", str(50 * 1024 * 1024))),
+}
 MEDIA_URL = "/media/"
 # Uploads and documents go through Django's storage API only (core.documents), so another
 # store is configuration: STORAGE_BACKEND is a dotted path (e.g. django-storages'

@@ -328,6 +328,22 @@ class InquiryListItemSerializer(InquiryClockMixin, serializers.Serializer[Inquir
     interim_promised_date = serializers.DateField(
         read_only=True, allow_null=True, help_text=_INTERIM_PROMISED_HELP
     )
+    message_id = serializers.CharField(
+        read_only=True, help_text="The e-mail's Message-ID when it came by e-mail, else empty."
+    )
+    urgent = serializers.BooleanField(
+        read_only=True, help_text="Marked urgent from its text; the queue was told at once."
+    )
+    screening_suggested = serializers.BooleanField(
+        read_only=True,
+        help_text="The text holds a fødselsnummer or health information: the archive should "
+        "consider screening (unntak frå innsyn).",
+    )
+    external_body = serializers.CharField(
+        read_only=True,
+        help_text="For the ekstern queue: the other public body the matter belongs to "
+        "(vegvesen, fylkeskommune, skatteetaten, nav, politiet, ...), else empty.",
+    )
     allowed_actions = serializers.SerializerMethodField(help_text=_ALLOWED_HELP)
 
 
@@ -401,6 +417,22 @@ class InquiryDetailSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]
     answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     first_contact_resolved = serializers.BooleanField(read_only=True)
+    message_id = serializers.CharField(
+        read_only=True, help_text="The e-mail's Message-ID when it came by e-mail, else empty."
+    )
+    urgent = serializers.BooleanField(
+        read_only=True, help_text="Marked urgent from its text; the queue was told at once."
+    )
+    screening_suggested = serializers.BooleanField(
+        read_only=True,
+        help_text="The text holds a fødselsnummer or health information: the archive should "
+        "consider screening (unntak frå innsyn).",
+    )
+    external_body = serializers.CharField(
+        read_only=True,
+        help_text="For the ekstern queue: the other public body the matter belongs to "
+        "(vegvesen, fylkeskommune, skatteetaten, nav, politiet, ...), else empty.",
+    )
     sender = serializers.SerializerMethodField(help_text="The sender as given with this inquiry.")
     assigned_to = serializers.CharField(
         source="assigned_to.username", read_only=True, allow_null=True, help_text="Username."
@@ -438,6 +470,14 @@ class InquiryFilterSerializer(serializers.Serializer[Any]):
     overdue = QueryFlagField(help_text="1 or true: only open inquiries past their due date.")
     mine = QueryFlagField(help_text="1 or true: only those assigned to me.")
     unrouted = QueryFlagField(help_text="1 or true: only those without queue.")
+    urgent = QueryFlagField(help_text="1 or true: only those marked urgent.")
+    message_id = serializers.CharField(
+        max_length=255,
+        default="",
+        allow_blank=True,
+        help_text="Only the inquiry an e-mail with this Message-ID became (with the angle "
+        "brackets, e.g. <abc@example.no>). Combine with status=all to find a closed one.",
+    )
     attention = QueryFlagField(
         help_text="1 or true: only those with a handover not acknowledged in time."
     )

@@ -440,6 +440,7 @@ class NoticeKind(models.TextChoices):
 
     HANDOVER = "handover_notice", _("Varsel om vidaresending")
     HANDOVER_OVERDUE = "handover_overdue", _("Varsel om vidaresending som ikkje er stadfesta")
+    URGENT = "urgent_notice", _("Varsel om hastesak")
 
 
 class MessageStatus(models.TextChoices):

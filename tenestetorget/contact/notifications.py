@@ -44,6 +44,7 @@ from tenestetorget.contact.models import (
     Audience,
     EventKind,
     Handover,
+    Inquiry,
     InquiryEvent,
     NoticeKind,
     OutgoingMessage,
@@ -71,6 +72,7 @@ UNIT_ROLES = (Role.CASE_OFFICER, Role.UNIT_LEADER)
 #: ``data["notice"]`` of a MESSAGE_FAILED event for a notice to staff.
 NOTICE_HANDOVER = "handover"
 NOTICE_OVERDUE = "handover_overdue"
+NOTICE_URGENT = "urgent"
 #: The deferred check runs this long after the deadline, so the cut-off has surely passed it.
 CHECK_MARGIN = dt.timedelta(minutes=1)
 
@@ -241,7 +243,7 @@ def render_overdue_notice(handovers: Sequence[Handover]) -> tuple[str, str]:
 def _record_failure(
     inquiry_id: int,
     notice: str,
-    handover_id: int,
+    handover_id: int | None,
     to: list[str],
     error: str,
     at: dt.datetime | None = None,
@@ -256,7 +258,9 @@ def _record_failure(
             }
         else:
             text = _("Varselet vart ikkje sendt: %(error)s") % {"error": error}
-    data: dict[str, Any] = {"notice": notice, "handover": handover_id, "to": to}
+    data: dict[str, Any] = {"notice": notice, "to": to}
+    if handover_id is not None:
+        data["handover"] = handover_id
     if message_id is not None:
         data["message"] = message_id
     return InquiryEvent.objects.create(
@@ -316,6 +320,42 @@ def queue_handover_notice(handover: Handover) -> OutgoingMessage | None:
     )
 
 
+def render_urgent_notice(inquiry: Inquiry, language: str, terms: Sequence[str]) -> tuple[str, str]:
+    """The e-mail that an urgent matter has come in. As little as a handover notice: the
+    reference, the subject (fødselsnummer masked), what made it urgent and the link."""
+    with translation.override(language):
+        context = {
+            "reference": inquiry.reference,
+            "subject": mask_fodselsnummer_in_text(inquiry.subject),
+            "queue_name": inquiry.queue.name if inquiry.queue else _("Tenestetorget"),
+            "terms": ", ".join(terms),
+            "channel": inquiry.get_channel_display(),
+            "received": _local(inquiry.received_at),
+            "url": inquiry_url(inquiry.reference),
+            "municipality": settings.TENESTETORGET["MUNICIPALITY_NAME"],
+        }
+        return _render("staff_urgent", language, context)
+
+
+def queue_urgent_notice(inquiry: Inquiry, terms: Sequence[str]) -> OutgoingMessage | None:
+    """Tell the inquiry's queue at once that an urgent matter has come in (a water leak, a
+    dangerous road): its unit's address, else its case officers and leader; the front desk
+    when it is not routed yet. In the caller's transaction, sent from the outbox. With
+    nobody to tell, the timeline says so."""
+    addresses = unit_recipients(inquiry.queue.unit) if inquiry.queue else front_desk_recipients()
+    if not addresses:
+        inquiry_id = inquiry.pk
+        with translation.override(settings.LANGUAGE_CODE):
+            error = _("Ingen har ei e-postadresse til varselet om hastesaka.")
+        transaction.on_commit(lambda: _record_failure(inquiry_id, NOTICE_URGENT, None, [], error))
+        return None
+    language = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in SUPPORTED else "nn"
+    subject, body = render_urgent_notice(inquiry, language, terms)
+    return _store_notice(
+        NoticeKind.URGENT, NOTICE_URGENT, subject, body, addresses, language, inquiry=inquiry
+    )
+
+
 def queue_overdue_notice(handovers: Sequence[Handover]) -> OutgoingMessage | None:
     """Store the front desk's one e-mail about the handovers just marked late. With nobody
     at the front desk to tell, each of their timelines says so at once."""
@@ -361,6 +401,17 @@ def notice_still_true(message: OutgoingMessage) -> bool:
 def record_notice_failure(message: OutgoingMessage, at: dt.datetime) -> None:
     """The outbox gave up on a notice: each handover's inquiry timeline says so."""
     notice = str(message.data.get("notice", "")) if isinstance(message.data, dict) else ""
+    if message.kind == NoticeKind.URGENT and message.inquiry_id is not None:
+        _record_failure(
+            message.inquiry_id,
+            notice,
+            None,
+            message.recipients,
+            message.error,
+            at=at,
+            message_id=message.pk,
+        )
+        return
     handovers = Handover.objects.filter(pk__in=_handover_ids(message)).values_list(
         "pk", "inquiry_id"
     )

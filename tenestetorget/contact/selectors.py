@@ -149,6 +149,8 @@ class InboxFilter:
     attention: bool = False
     unit: str = ""
     handed: bool = False  # handed over to me (or my unit) and not yet acknowledged
+    urgent: bool = False
+    message_id: str = ""  # an e-mail's Message-ID: finds the inquiry it became
 
     @classmethod
     def from_params(cls, params: Any) -> InboxFilter:
@@ -168,6 +170,8 @@ class InboxFilter:
             attention=flag("attention"),
             unit=params.get("unit", "")[:40],
             handed=flag("handed"),
+            urgent=flag("urgent"),
+            message_id=params.get("message_id", "")[:255],
         )
 
 
@@ -201,6 +205,10 @@ def filter_inquiries(
         qs = qs.filter(assigned_to_id=user.pk)
     if f.unrouted:
         qs = qs.filter(queue__isnull=True)
+    if f.urgent:
+        qs = qs.filter(urgent=True)
+    if f.message_id:
+        qs = qs.filter(message_id=f.message_id.strip())
     if f.attention:
         qs = qs.filter(pk__in=_late_handover_ids(cutoff))
     if f.handed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ from tenestetorget.organisation import permissions
 from tenestetorget.organisation.models import Channel, Queue, Role
 from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.organisation.selectors import answer_working_days, guarantee_for
+from tenestetorget.routing import flags as routing_flags
 from tenestetorget.routing import services as routing_services
 
 if TYPE_CHECKING:
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The queue for matters that belong to another public body (the demo's queues.yaml).
+EXTERNAL_QUEUE = "ekstern"
 MAX_SUBJECT = 300
 #: An interim reply names a date within a year: further is a typing error, not a plan.
 MAX_INTERIM_DAYS = dt.timedelta(days=366)
@@ -178,14 +182,16 @@ def resolve_queue(code: str | None) -> Queue | None:
 
 
 def _route_by_proposal(
-    subject: str, body: str, sender_email: str
+    subject: str, body: str, sender_email: str, recipients: Sequence[str] = ()
 ) -> tuple[Queue | None, dict[str, Any] | None]:
     """Without a queue given, routing proposes one (docs/routing.md). Sure enough (at or
     above the model's threshold, chosen so that at least 98 % of such proposals are right),
     the inquiry goes straight to that queue; otherwise it waits for the front desk as
     before. Either way the proposal and its candidates go into the registration's timeline
     event, so that whoever routes it sees them. No model trained: no proposal."""
-    prediction = routing_services.propose(subject, body, sender_email=sender_email)
+    prediction = routing_services.propose(
+        subject, body, sender_email=sender_email, recipients=list(recipients)
+    )
     if prediction is None:
         return None, None
     note: dict[str, Any] = {
@@ -209,6 +215,33 @@ def _route_by_proposal(
     return queue, note
 
 
+def _external_body(
+    flags: routing_flags.Flags | None, queue: Queue | None, routing_note: dict[str, Any] | None
+) -> str:
+    """The other public body a matter belongs to, named where it goes to (or may go to) the
+    `ekstern` queue: routed there, or waiting with `ekstern` among its candidates."""
+    if flags is None or flags.external is None:
+        return ""
+    if queue is not None:
+        return flags.external.code if queue.code == EXTERNAL_QUEUE else ""
+    candidates = [c.get("queue") for c in (routing_note or {}).get("candidates", [])]
+    return flags.external.code if not candidates or EXTERNAL_QUEUE in candidates else ""
+
+
+def _flag_note(flags: routing_flags.Flags, external_body: str) -> dict[str, Any]:
+    """What the timeline keeps of the flags: the words that matched, never a number found."""
+    note: dict[str, Any] = {}
+    if flags.urgent:
+        note["urgent"] = list(flags.urgent_terms)
+    if flags.national_ids:
+        note["national_ids"] = flags.national_ids
+    if flags.health_terms:
+        note["health"] = list(flags.health_terms)
+    if external_body and flags.external is not None:
+        note["external"] = {"body": external_body, "term": flags.external.term}
+    return note
+
+
 @transaction.atomic
 def register_inquiry(
     *,
@@ -225,6 +258,9 @@ def register_inquiry(
     resolution: str = "",
     history: bool = False,
     answer_within_working_days: int | None = None,
+    recipients: Sequence[str] = (),
+    message_id: str = "",
+    require_contact: bool = True,
 ) -> Inquiry:
     """Register an inquiry from any channel: reference, promised date, first timeline event
     and the acknowledgement to the sender, in one transaction.
@@ -239,6 +275,17 @@ def register_inquiry(
 
     `answer_within_working_days` caps the promise where a law sets a shorter limit than the
     queue's guarantee (an innsynskrav from the public journal: 1 working day).
+
+    `require_contact=False` registers without a way to reach the sender (a scanned letter,
+    whose address a person reads off the scan later).
+
+    `recipients` (the addresses an e-mail was sent to) let routing rules match a mailbox;
+    `message_id` is an e-mail's Message-ID. Adapters call this through contact.intake, which
+    makes it happen at most once per source key.
+
+    The text is read for flags (routing.flags): an urgent matter is marked and its queue told
+    at once; a fødselsnummer or health information marks it for the archive to consider
+    screening; a matter for another public body names that body.
     """
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Ukjend kanal: «%(c)s».") % {"c": channel}})
@@ -259,7 +306,7 @@ def register_inquiry(
         errors["sender.email"] = _(
             "Vi treng ei e-postadresse eller eit telefonnummer for å kunne svare."
         )
-    elif not sender.email and not sender.phone and channel != Channel.COUNTER:
+    elif not sender.email and not sender.phone and channel != Channel.COUNTER and require_contact:
         errors["sender.phone"] = _("Skriv inn telefonnummer eller e-post, så vi kan nå avsendaren.")
     if attachments:
         try:
@@ -278,7 +325,8 @@ def register_inquiry(
         raise ValidationError(errors)
     routing_note: dict[str, Any] | None = None
     if resolved is None and not history:
-        resolved, routing_note = _route_by_proposal(subject, body, sender.email)
+        resolved, routing_note = _route_by_proposal(subject, body, sender.email, recipients)
+    flags = None if history else routing_flags.detect(subject, body)
 
     now = timezone.now()
     received = received_at or now
@@ -339,6 +387,10 @@ def register_inquiry(
         # kept by the clock's rule (a backdated note can be late).
         guarantee_kept=(clock.local_day(now) <= due if first_contact_resolved else None),
         created_by=actor if actor is not None and actor.is_authenticated else None,
+        message_id=(message_id or "")[:255],
+        urgent=bool(flags and flags.urgent),
+        screening_suggested=bool(flags and flags.needs_screening),
+        external_body=_external_body(flags, resolved, routing_note),
     )
     registered: dict[str, Any] = {
         "channel": channel,
@@ -348,8 +400,15 @@ def register_inquiry(
     }
     if routing_note is not None:
         registered["routing"] = routing_note
+    # For the adapter that registered it (the mail room keeps the proposal), without reading
+    # the event back.
+    inquiry.routing_note = routing_note  # type: ignore[attr-defined]
     if history:
         registered["imported"] = True
+    if flags is not None:
+        flag_note = _flag_note(flags, inquiry.external_body)
+        if flag_note:
+            registered["flags"] = flag_note
     _event(
         inquiry,
         EventKind.REGISTERED,
@@ -377,6 +436,8 @@ def register_inquiry(
         )
         assert settled is not None
         outcome_for(inquiry, settled).save()
+    if inquiry.urgent and flags is not None and not first_contact_resolved:
+        notifications.queue_urgent_notice(inquiry, flags.urgent_terms)
     if send_acknowledgement is None:
         send_acknowledgement = channel in (Channel.EMAIL, Channel.WEBFORM)
     if send_acknowledgement and sender.email and not first_contact_resolved and not history:
@@ -409,6 +470,42 @@ def _store_attachment(inquiry: Inquiry, upload: UploadedFile, actor: User | None
     )
     _event(inquiry, EventKind.ATTACHMENT, actor, checked.name, size=attachment.size)
     return attachment
+
+
+def note_from_mailroom(inquiry: Inquiry, text: str, **data: Any) -> InquiryEvent:
+    """A note the mail room writes on the timeline (attachments it held back), in the
+    caller's transaction."""
+    return _event(inquiry, EventKind.NOTE, None, text[:10_000], mailroom=True, **data)
+
+
+@transaction.atomic
+def receive_message(
+    inquiry: Inquiry,
+    *,
+    subject: str,
+    body: str,
+    sender_email: str,
+    message_id: str = "",
+    attachments: list[UploadedFile] | None = None,
+) -> Inquiry:
+    """A reply from the sender (e-mail that names the inquiry) joins its timeline, with its
+    attachments; an inquiry waiting for the sender resumes (the clock runs again). The
+    caller has checked that the inquiry is open."""
+    inquiry = _lock(inquiry)
+    _event(
+        inquiry,
+        EventKind.MESSAGE_RECEIVED,
+        None,
+        (body or "")[:MAX_BODY],
+        subject=(subject or "")[:MAX_SUBJECT],
+        sender_email=sender_email,
+        message_id=message_id[:255],
+    )
+    for upload in attachments or []:
+        _store_attachment(inquiry, upload, None)
+    if inquiry.status == Status.WAITING:
+        inquiry = resume_inquiry(inquiry, None, _("Avsendaren svara."))
+    return inquiry
 
 
 @transaction.atomic

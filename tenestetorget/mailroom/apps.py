@@ -10,3 +10,9 @@ class MailroomConfig(AppConfig):
     label = "mailroom"
     verbose_name = _("Postmottak")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tenestetorget.core import sweeps
+        from tenestetorget.mailroom.tasks import enqueue_waiting_if_any
+
+        sweeps.register("mailroom", enqueue_waiting_if_any)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
+from django.db.models.signals import post_delete, post_save
+
+from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.routing.models import RoutingRule, RuleField
 
 _WORD = re.compile(r"\w+")
@@ -33,12 +37,44 @@ def _matches(rule: RoutingRule, subject: str, sender_email: str, recipients: lis
     return bool(wanted) and all(w in words for w in wanted)
 
 
+#: How long a process keeps the rules before reading them again. A change in the admin clears
+#: this process's copy at once (the signal below); other processes see it within this time.
+RULES_SECONDS = 30.0
+_cache: tuple[float, list[RoutingRule]] | None = None
+
+
+def _active_rules() -> list[RoutingRule]:
+    """The active rules in position order, read at most every RULES_SECONDS: the mail room
+    asks for every message, and a query each time cost more than the classifier."""
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > RULES_SECONDS:
+        rules = list(
+            RoutingRule.objects.filter(active=True, queue__active=True).select_related("queue")
+        )
+        _cache = (now, rules)
+    return _cache[1]
+
+
+def forget_rules(**_: object) -> None:
+    global _cache
+    _cache = None
+
+
+post_save.connect(forget_rules, sender=RoutingRule, dispatch_uid="routing_rules_saved")
+post_delete.connect(forget_rules, sender=RoutingRule, dispatch_uid="routing_rules_deleted")
+
+
 def match(
     subject: str, sender_email: str = "", recipients: list[str] | None = None
 ) -> RuleMatch | None:
     """The first active rule (in position order) whose queue is active and that matches."""
-    rules = RoutingRule.objects.filter(active=True, queue__active=True).select_related("queue")
-    for rule in rules:
+    for rule in _active_rules():
+        # The queue's state from the queue register (its own cache, told of every change),
+        # not from the copy held with the rule.
+        queue = queue_by_code(rule.queue.code)
+        if queue is None or not queue.active:
+            continue
         if _matches(rule, subject, sender_email, recipients or []):
             return RuleMatch(rule.queue.code, rule.pk, str(rule))
     return None

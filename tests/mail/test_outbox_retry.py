@@ -39,7 +39,7 @@ def register(capture: Any, town: dict[str, Any], address: str, queue: str = "wat
         return services.register_inquiry(
             channel=Channel.EMAIL,
             subject=f"Spørsmål frå {address}",
-            body="Det renn vatn over vegen.",
+            body="Når blir vegen min brøyta?",
             sender=services.SenderData(name="Kari Nordmann", email=address),
             queue=town[queue],
         )

@@ -145,8 +145,8 @@ def front_desk() -> Any:
 def _register(queue: Queue, language: str, email_address: str) -> Inquiry:
     return services.register_inquiry(
         channel=Channel.EMAIL,
-        subject="Lekkasje ved vassmålaren",
-        body="Det renn vatn langs røyret ved målaren i kjellaren.",
+        subject="Avlesing av vassmålaren",
+        body="Kvar skal eg sende målarstanden i år?",
         sender=services.SenderData(name="Kari Nordmann", email=email_address, language=language),
         queue=queue,
     )

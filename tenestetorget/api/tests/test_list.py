@@ -58,6 +58,10 @@ def test_list_shows_open_inquiries_by_due_date(api, register, queue_a, queue_b, 
         "overdue": True,
         "guarantee_kept": None,
         "interim_promised_date": None,
+        "message_id": "",
+        "urgent": False,
+        "screening_suggested": False,
+        "external_body": "",
         "allowed_actions": ["forward", "take", "note", "pause", "interim-reply", "answer", "close"],
     }
     assert body["results"][1]["overdue"] is False

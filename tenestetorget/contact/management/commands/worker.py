@@ -27,6 +27,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from tenestetorget.contact import outbox
+from tenestetorget.core import sweeps
 from tenestetorget.routing import schedule as routing_schedule
 
 log = logging.getLogger("tenestetorget.contact.outbox")
@@ -60,6 +61,8 @@ class Sweeper:
             routing_schedule.enqueue_retraining_if_due()
         except Exception:
             log.exception("routing: asking for a retraining failed; trying again later")
+        # What other apps registered (the mail room's messages left unprocessed).
+        sweeps.run_all()
 
     def run(self) -> None:
         while True:

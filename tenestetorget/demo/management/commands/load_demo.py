@@ -9,10 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tenestetorget.contact.models import Inquiry
 from tenestetorget.demo import archive, history
+from tenestetorget.demo import mail as demo_mail
 from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
 from tenestetorget.knowledge import search as knowledge_search
 from tenestetorget.knowledge import services as knowledge_services
 from tenestetorget.knowledge.models import Article
+from tenestetorget.mailroom.models import IncomingMessage
 from tenestetorget.routing import models_store
 
 #: How much of the generated history the demo's routing model learns from (train_routing).
@@ -73,6 +75,9 @@ class Command(BaseCommand):
             if models_store.current_name() is None:
                 # A demo database from before routing: train its model, keep the rest.
                 self.train_routing()
+            if not IncomingMessage.objects.exists():
+                # A demo database from before the mail room: its sample day, keep the rest.
+                self.load_mail()
             self.stdout.write(
                 f"The demo is already loaded ({Inquiry.objects.count()} inquiries): nothing "
                 "to do. Delete var/tenestetorget.sqlite3 (and migrate) to load it afresh, or "
@@ -95,6 +100,7 @@ class Command(BaseCommand):
         self.load_knowledge()
         if options["no_history"]:
             self.train_routing()
+            self.load_mail()
             return
         self.stdout.write(
             f"Generating {options['count']} inquiries over {options['days']} days "
@@ -127,6 +133,13 @@ class Command(BaseCommand):
         )
         self.load_archive(options)
         self.train_routing()
+        self.load_mail()
+
+    def load_mail(self) -> None:
+        """A day of sample mail through the mail room, once the routing model is there."""
+        self.stdout.write("Importing a day of sample mail into the mail room ...")
+        summary = demo_mail.import_sample_day()
+        self.stdout.write("  " + ", ".join(f"{k} {v}" for k, v in summary.items()))
 
     def train_routing(self) -> None:
         """The routing model, from the shipped examples, the queues' scopes, the knowledge
