@@ -78,16 +78,23 @@ def _replay(record: IntakeRecord, request_hash: str) -> Registered:
 
 
 def seen(key: SourceKey) -> Registered | None:
-    """The earlier result for this key, None if it is new; KeyReused for another request."""
+    """The earlier result for this key, None if it is new; KeyReused for another request.
+    Nearly every key is new (retries are rare): a bare look-up first, the inquiry only when
+    there is one (the mail room registers a hundred messages a second through here)."""
+    if not IntakeRecord.objects.filter(source=key.source, key=key.key).exists():
+        return None
     record = find(key.source, key.key)
     return _replay(record, key.request_hash) if record is not None else None
 
 
-def record_once(key: SourceKey, create: Callable[[], Inquiry]) -> Registered:
+def record_once(
+    key: SourceKey, create: Callable[[], Inquiry], *, look_first: bool = True
+) -> Registered:
     """Run `create` and store the key with its inquiry in one transaction, unless the key was
     seen before. If another process stored the same key first (a race past the look-up),
-    ours is undone and theirs comes back."""
-    earlier = seen(key)
+    ours is undone and theirs comes back. `look_first=False` skips the look-up for an
+    adapter that has its own (the mail room's dedupe key): the constraint still decides."""
+    earlier = seen(key) if look_first else None
     if earlier is not None:
         return earlier
     try:
@@ -107,8 +114,8 @@ def record_once(key: SourceKey, create: Callable[[], Inquiry]) -> Registered:
     return Registered(inquiry, created=True)
 
 
-def register(key: SourceKey, **fields: Any) -> Registered:
+def register(key: SourceKey, *, look_first: bool = True, **fields: Any) -> Registered:
     """Register an inquiry (services.register_inquiry's fields) at most once for `key`."""
     from tenestetorget.contact.services import register_inquiry
 
-    return record_once(key, lambda: register_inquiry(**fields))
+    return record_once(key, lambda: register_inquiry(**fields), look_first=look_first)

@@ -235,7 +235,7 @@ def inbox(
         dict(row)
         for row in qs.order_by("due_date", "received_at", "id").values(
             "id", "reference", "subject", "channel", "status", "due_date", "paused_since",
-            "paused_late", "sender_name",
+            "paused_late", "sender_name", "urgent",
             queue_name=F("queue__name"),
             assignee_first=F("assigned_to__first_name"),
             assignee_last=F("assigned_to__last_name"),

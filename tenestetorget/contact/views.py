@@ -62,6 +62,7 @@ from tenestetorget.organisation.models import Channel, Queue
 from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.organisation.selectors import answer_working_days, queues_with_guarantees
 from tenestetorget.organisation.services import set_guarantee
+from tenestetorget.routing import flags as routing_flags
 from tenestetorget.routing.services import propose
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "status": status_labels.get(item["status"], item["status"]),
             "due": f"{item['due_date']:%d.%m.%Y}",
             "overdue": item["is_overdue"],
+            "urgent": item["urgent"],
         }
         for item in page.items
     ]
@@ -483,7 +485,13 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
     filed = filing.incoming_filing(inquiry)
     may_file = filed is None and filing.may_file(request.user, inquiry)
     panel = request.GET.get("handling", "")
+    external_body = (
+        routing_flags.body_name(inquiry.external_body, translation.get_language() or "nn")
+        if inquiry.external_body
+        else ""
+    )
     return {
+        "external_body": external_body,
         "inquiry": inquiry,
         "actions": actions,
         # The one action panel shown open: the one asked for (a link or a form with errors),

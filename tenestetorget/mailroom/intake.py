@@ -20,7 +20,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -59,17 +59,19 @@ class Summary:
     duplicates: int = 0
     quarantined: int = 0
     ignored: int = 0
-    inquiries: list[str] = field(default_factory=list)
 
     def count(self, message: IncomingMessage, new: bool) -> None:
+        self.count_state(message.state, new)
+
+    def count_state(self, state: str, new: bool) -> None:
         self.read += 1
         if not new:
             self.duplicates += 1
-        elif message.state in (State.REGISTERED, State.JOINED):
+        elif state in (State.REGISTERED, State.JOINED):
             self.registered += 1
-        elif message.state == State.QUARANTINED:
+        elif state == State.QUARANTINED:
             self.quarantined += 1
-        elif message.state == State.IGNORED:
+        elif state == State.IGNORED:
             self.ignored += 1
 
     def as_dict(self) -> dict[str, int]:
@@ -372,6 +374,9 @@ def _register_email(message: IncomingMessage, raw: bytes) -> IncomingMessage:
         recipients.append(message.mailbox_address)
     done = contact_intake.register(
         contact_intake.SourceKey(contact_intake.EMAIL, message.dedupe_key),
+        # The message's own row was new: a record under its key can only exist if an
+        # earlier run registered it and died before marking the row; the constraint says so.
+        look_first=False,
         channel=Channel.EMAIL,
         subject=subject,
         body=body,
@@ -458,13 +463,31 @@ def take(raw: bytes, **where: Any) -> tuple[IncomingMessage, bool]:
     return message, new
 
 
+#: A message left `received` this many times by processes that died while reading it (a
+#: parser crash that takes the process with it, memory) goes to the quarantine instead of
+#: taking the next run down too.
+MAX_CRASHES = 3
+
+
 def process_waiting(limit: int | None = None) -> int:
     """Process what is stored but not processed: left by a process that was killed, or put
-    back by an archivist. Returns how many were processed."""
+    back by an archivist. Returns how many were processed. Each try is counted (committed)
+    before it starts, so a message that kills its process every time is quarantined after
+    MAX_CRASHES tries instead of stopping the intake for good."""
     waiting = IncomingMessage.objects.filter(state=State.RECEIVED).order_by("id")
     done = 0
-    for message in waiting[:limit] if limit else waiting.iterator():
-        process(message)
+    for message in list(waiting[:limit] if limit else waiting):
+        IncomingMessage.objects.filter(pk=message.pk).update(crashes=F("crashes") + 1)
+        message.refresh_from_db(fields=["crashes", "state"])
+        if message.state == State.RECEIVED and message.crashes > MAX_CRASHES:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
+                    "Handsaminga av meldinga stoppa %(n)s gonger utan svar. Sjå på "
+                    "originalen, og prøv på nytt når feilen er retta."
+                ) % {"n": message.crashes - 1}
+            _quarantine(message, "crashed", reason)
+        else:
+            process(message)
         done += 1
     return done
 
@@ -476,5 +499,6 @@ def reprocess(message: IncomingMessage) -> IncomingMessage:
     message.state = State.RECEIVED
     message.reason_code = ""
     message.reason = ""
-    message.save(update_fields=["state", "reason_code", "reason"])
+    message.crashes = 0
+    message.save(update_fields=["state", "reason_code", "reason", "crashes"])
     return process(message)

@@ -54,6 +54,8 @@ class IncomingMessage(models.Model):
     reason_code = models.CharField(max_length=40, blank=True)
     reason = models.TextField(_("grunn"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Tries that never finished (the process died reading it), counted by process_waiting.
+    crashes = models.PositiveSmallIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
     times_seen = models.PositiveIntegerField(default=1)
     inquiry = models.ForeignKey(

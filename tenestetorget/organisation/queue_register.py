@@ -64,6 +64,11 @@ def queue_by_code(code: str) -> Queue | None:
     return _register().queues.get(code)
 
 
+def active_codes() -> set[str]:
+    """The codes of the active queues."""
+    return {code for code, queue in _register().queues.items() if queue.active}
+
+
 def guarantee(queue: Queue, channel: str) -> ServiceGuarantee | None:
     """The queue's service guarantee for the channel, if it has one."""
     return _register().guarantees.get((queue.pk, channel))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("artikkel/<slug:slug>/", views.article, name="article"),
     path("vedlegg/<int:pk>/<str:name>", views.article_attachment, name="article_attachment"),
     path("kontakt/", views.contact, name="contact"),
+    path("kontakt/tema-forslag/", views.contact_topic, name="contact_topic"),
     path("kontakt/kvittering/<str:token>/", views.receipt, name="receipt"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
     path("journal/", journal.journal, name="journal"),

@@ -21,6 +21,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,11 +39,12 @@ from tenestetorget.knowledge.models import Kind
 from tenestetorget.knowledge.rendering import fees_on, to_html
 from tenestetorget.knowledge.selectors import attachment_for
 from tenestetorget.organisation.models import Channel
+from tenestetorget.organisation.queue_register import active_codes
 from tenestetorget.organisation.selectors import (
     DEFAULT_ANSWER_WORKING_DAYS,
     queues_with_guarantees,
 )
-from tenestetorget.portal import receipts, selectors, spam
+from tenestetorget.portal import receipts, selectors, spam, topics
 from tenestetorget.portal.forms import ContactForm
 from tenestetorget.portal.services import inquiry_for_submission, submit_contact_form
 
@@ -307,6 +309,20 @@ def _spam_message(reason: spam.SpamReason) -> str:
         "Det du skreiv, står framleis nedanfor. Sjå over og trykk «Send» på nytt, "
         "eller ring oss på %(phone)s."
     ) % {"phone": phone}
+
+
+@require_GET
+@never_cache
+def contact_topic(request: HttpRequest) -> JsonResponse:
+    """The contact form's script asks what the text is about: {"queue": code} when routing is
+    sure of a topic the form offers, else {"queue": ""} (portal.topics)."""
+    if not topics.within_rate(request):
+        return JsonResponse({"queue": ""}, status=429)
+    offered = active_codes()
+    queue = topics.sure_topic(
+        str(request.GET.get("subject", "")), str(request.GET.get("body", "")), offered
+    )
+    return JsonResponse({"queue": queue})
 
 
 def _render_contact(

@@ -99,8 +99,18 @@ class Calibrated:
     def classes_(self) -> np.ndarray:
         return np.asarray(self.pipeline.classes_)
 
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """The SVM's scores, as the pipeline's decision_function gives them, computed
+        directly (features · coefficients + intercepts): scikit-learn's checks on every
+        call cost a third of a single text's time, and the mail room asks one at a time."""
+        features = self.pipeline.named_steps["features"].transform(list(texts))
+        svm = self.pipeline.named_steps["svm"]
+        if svm.coef_.shape[0] == 1:  # two classes: one score column, as scikit-learn has it
+            return np.asarray(self.pipeline.decision_function(list(texts)))
+        return np.asarray(features @ svm.coef_.T + svm.intercept_)
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return _probabilities(self.pipeline.decision_function(list(texts)), self.sigmoids)
+        return _probabilities(self.decision_function(texts), self.sigmoids)
 
 
 def _fit_sigmoids(scores: np.ndarray, truth: np.ndarray, classes: np.ndarray) -> np.ndarray:

@@ -995,3 +995,14 @@ def mask_national_ids(text: str) -> str:
         return found.group()
 
     return _NATIONAL_ID.sub(mask, text)
+
+
+def body_name(code: str, language: str = "nn") -> str:
+    """The name of the body with this code in `language` (for the inquiry page and the API's
+    readers); the code itself when it is unknown (a body removed from the table since)."""
+    for body in _BODIES:
+        if body.code == code:
+            return ExternalBody(body.code, body.name_nn, body.name_nb, body.name_en, "").name(
+                language
+            )
+    return code

@@ -99,3 +99,21 @@ def test_history_import_reads_no_flags(register: Any) -> None:
         history=True,
     )
     assert not inquiry.urgent
+
+
+def test_the_flags_show_on_the_inquiry_page_and_in_the_inbox(
+    register: Any, staff: dict[str, Any]
+) -> None:
+    from django.test import Client
+
+    inquiry = register(
+        subject="Vatn fossar over vegen",
+        body="Eit rør har sprukke; det fossar vatn. Mor har diagnosen demens.",
+        queue="vatn_avlop",
+    )
+    client = Client()
+    client.force_login(staff["front"])
+    page = client.get(f"/tenestetorget/henvending/{inquiry.reference}/").content.decode()
+    assert "Hastar" in page and "Bør vurderast skjerma" in page
+    inbox = client.get("/tenestetorget/").content.decode()
+    assert 'data-color="danger">Hastar' in inbox

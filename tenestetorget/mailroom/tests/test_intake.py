@@ -229,3 +229,15 @@ def test_a_message_left_received_by_a_killed_run_is_processed_next_time(town) ->
     message.refresh_from_db()
     assert message.state == State.REGISTERED
     assert intake.process_waiting() == 0
+
+
+def test_a_message_that_keeps_killing_its_process_is_quarantined(town) -> None:
+    message, _new = intake.receive(samples.plain(message_id="<poison@x>"), source="test")
+    # Three runs died while reading it (each counted before it started).
+    IncomingMessage.objects.filter(pk=message.pk).update(crashes=intake.MAX_CRASHES)
+    assert intake.process_waiting() == 1
+    message.refresh_from_db()
+    assert message.state == State.QUARANTINED and message.reason_code == "crashed"
+    assert Inquiry.objects.count() == 0
+    # After a fix, the archivist sends it through again.
+    assert intake.reprocess(message).state == State.REGISTERED

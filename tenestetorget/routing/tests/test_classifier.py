@@ -92,3 +92,16 @@ def test_the_chosen_threshold_gives_the_precision_asked_for(
         assert right[chosen].mean() >= precision
     else:
         assert threshold == classifier.NEVER
+
+
+def test_the_direct_scores_are_the_pipelines_own() -> None:
+    """Calibrated.decision_function skips scikit-learn's per-call checks; it must give the
+    very scores the pipeline gives."""
+    from tenestetorget.routing.testing import trained_model
+
+    model = trained_model()
+    texts = ["Søknad om skjenkeløyve til bryllaup", "Vasslekkasje i kjellaren", "", "x" * 5000]
+    ours = model.pipeline.decision_function(texts)
+    theirs = model.pipeline.pipeline.decision_function(texts)
+    assert ours.shape == theirs.shape
+    assert abs(ours - theirs).max() < 1e-9

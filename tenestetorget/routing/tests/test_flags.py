@@ -420,3 +420,11 @@ def test_long_and_hostile_texts_take_linear_time(text: str) -> None:
     detect("", text)
     mask_national_ids(text)
     assert time.perf_counter() - start < 1.0
+
+
+def test_body_name_by_code() -> None:
+    from tenestetorget.routing.flags import body_name
+
+    assert body_name("nav", "nn") == "Nav"
+    assert body_name("nav", "en").startswith("Nav (")
+    assert body_name("unknown-body") == "unknown-body"
