@@ -306,7 +306,31 @@ _ALLOWED_HELP = (
 )
 
 
-class InquiryListItemSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]):
+class IntakeFlagsMixin(serializers.Serializer[Inquiry]):
+    # What the intake adds to an inquiry, on the list and the detail alike: the e-mail's
+    # Message-ID and the text's flags (routing.flags). (A comment, not a docstring, as above.)
+
+    message_id = serializers.CharField(
+        read_only=True, help_text="The e-mail's Message-ID when it came by e-mail, else empty."
+    )
+    urgent = serializers.BooleanField(
+        read_only=True, help_text="Marked urgent from its text; the queue was told at once."
+    )
+    screening_suggested = serializers.BooleanField(
+        read_only=True,
+        help_text="The text holds a fødselsnummer or health information: the archive should "
+        "consider screening (unntak frå innsyn).",
+    )
+    external_body = serializers.CharField(
+        read_only=True,
+        help_text="For the ekstern queue: the other public body the matter belongs to "
+        "(vegvesen, fylkeskommune, skatteetaten, nav, politiet, ...), else empty.",
+    )
+
+
+class InquiryListItemSerializer(
+    InquiryClockMixin, IntakeFlagsMixin, serializers.Serializer[Inquiry]
+):
     reference = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
     subject = serializers.CharField(read_only=True)
@@ -327,22 +351,6 @@ class InquiryListItemSerializer(InquiryClockMixin, serializers.Serializer[Inquir
     guarantee_kept = serializers.BooleanField(read_only=True, allow_null=True, help_text=_KEPT_HELP)
     interim_promised_date = serializers.DateField(
         read_only=True, allow_null=True, help_text=_INTERIM_PROMISED_HELP
-    )
-    message_id = serializers.CharField(
-        read_only=True, help_text="The e-mail's Message-ID when it came by e-mail, else empty."
-    )
-    urgent = serializers.BooleanField(
-        read_only=True, help_text="Marked urgent from its text; the queue was told at once."
-    )
-    screening_suggested = serializers.BooleanField(
-        read_only=True,
-        help_text="The text holds a fødselsnummer or health information: the archive should "
-        "consider screening (unntak frå innsyn).",
-    )
-    external_body = serializers.CharField(
-        read_only=True,
-        help_text="For the ekstern queue: the other public body the matter belongs to "
-        "(vegvesen, fylkeskommune, skatteetaten, nav, politiet, ...), else empty.",
     )
     allowed_actions = serializers.SerializerMethodField(help_text=_ALLOWED_HELP)
 
@@ -392,7 +400,7 @@ class SenderSnapshot:
         )
 
 
-class InquiryDetailSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]):
+class InquiryDetailSerializer(InquiryClockMixin, IntakeFlagsMixin, serializers.Serializer[Inquiry]):
     reference = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
     subject = serializers.CharField(read_only=True)
@@ -417,22 +425,6 @@ class InquiryDetailSerializer(InquiryClockMixin, serializers.Serializer[Inquiry]
     answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
     closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     first_contact_resolved = serializers.BooleanField(read_only=True)
-    message_id = serializers.CharField(
-        read_only=True, help_text="The e-mail's Message-ID when it came by e-mail, else empty."
-    )
-    urgent = serializers.BooleanField(
-        read_only=True, help_text="Marked urgent from its text; the queue was told at once."
-    )
-    screening_suggested = serializers.BooleanField(
-        read_only=True,
-        help_text="The text holds a fødselsnummer or health information: the archive should "
-        "consider screening (unntak frå innsyn).",
-    )
-    external_body = serializers.CharField(
-        read_only=True,
-        help_text="For the ekstern queue: the other public body the matter belongs to "
-        "(vegvesen, fylkeskommune, skatteetaten, nav, politiet, ...), else empty.",
-    )
     sender = serializers.SerializerMethodField(help_text="The sender as given with this inquiry.")
     assigned_to = serializers.CharField(
         source="assigned_to.username", read_only=True, allow_null=True, help_text="Username."

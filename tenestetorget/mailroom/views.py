@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tenestetorget.contact import services as contact_services
 from tenestetorget.core import documents
 from tenestetorget.core.file_responses import FILE_CSP
+from tenestetorget.core.upload_handlers import refusal_of
 from tenestetorget.mailroom import intake, selectors, sources, tasks
 from tenestetorget.mailroom.models import IncomingMessage, Kind, QuarantinedAttachment, State
 from tenestetorget.organisation import permissions
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 
 #: Who works the mail room: the archive and the front desk (who route what waits).
 MAILROOM_ROLES = {Role.ARCHIVIST, Role.FRONT_DESK, Role.ADMINISTRATOR}
-MAX_SCAN_BYTES = 50 * 1024 * 1024
 
 
 def can_use_mailroom(user: Any) -> bool:
@@ -47,16 +48,24 @@ def _require(request: HttpRequest) -> User:
 class ScanUploadForm(forms.Form):
     scan = forms.FileField(
         label=gettext_lazy("Skanna brev (PDF eller bilete)"),
-        help_text=gettext_lazy("PDF, PNG, JPEG eller TIFF, høgst 50 MB."),
+        help_text=gettext_lazy(
+            "PDF, PNG, JPEG eller TIFF, like store som vedlegg kan vere. Større skanningar "
+            "legg skannaren i skannemappa."
+        ),
     )
 
     def clean_scan(self) -> Any:
         scan = self.cleaned_data["scan"]
+        # The upload handler kept none of a file over the attachment limit (core.uploads):
+        # say so, rather than store what little arrived.
+        if refusal_of(scan) is not None:
+            raise ValidationError(
+                _("Fila er større enn %(mb)s MB. Legg ho i skannemappa i staden.")
+                % {"mb": int(settings.TENESTETORGET["MAX_ATTACHMENT_BYTES"]) // (1024 * 1024)}
+            )
         name = str(scan.name or "")
         if not any(name.lower().endswith(s) for s in sources.SCAN_SUFFIXES):
             raise ValidationError(_("Berre PDF, PNG, JPEG og TIFF kan lesast som skanna brev."))
-        if scan.size > MAX_SCAN_BYTES:
-            raise ValidationError(_("Fila er større enn 50 MB."))
         return scan
 
 

@@ -83,13 +83,23 @@ def test_killed_at_random_points_every_message_is_registered_exactly_once(
     _write(folder)
     command = [sys.executable, "-m", "tenestetorget", "mailroom", "import", str(folder), "--quiet"]
     rng = random.Random(1000)
+    stored = tmp_path / "media" / "mailroom"
+
+    def stored_count() -> int:
+        return sum(1 for p in stored.rglob("*.eml")) if stored.exists() else 0
+
     killed = 0
     for _ in range(KILLS):
         process = subprocess.Popen(  # noqa: S603 - our own command
             command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
-        # Django and the model take a few seconds to load; then it imports for a while.
-        time.sleep(rng.uniform(3.0, 9.0))
+        # Killed at a random point of the import itself, not of the process's start: after a
+        # random number of messages more have been stored (each at a random step of its own).
+        target = stored_count() + rng.randint(5, MESSAGES // (KILLS + 2))
+        deadline = time.monotonic() + 120
+        while process.poll() is None and stored_count() < target and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.05))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed += 1
@@ -114,7 +124,7 @@ def test_killed_at_random_points_every_message_is_registered_exactly_once(
             check=True,
         ).stdout
     )
-    assert killed >= 3, "the import finished before it could be killed often enough"
+    assert killed == KILLS, "the import finished before it could be killed every time"
     assert summary["read"] == MESSAGES
     assert report["stored"] == MESSAGES
     assert report["states"] == {"registered": MESSAGES}

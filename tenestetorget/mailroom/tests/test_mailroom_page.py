@@ -148,3 +148,17 @@ def test_the_page_uses_a_fixed_number_of_queries(town, django_assert_max_num_que
         intake.take(b"\x00 broken %d" % n, source="t")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+def test_an_upload_too_large_or_of_another_type_is_refused_with_a_reason(town, settings) -> None:
+    settings.TENESTETORGET = {**settings.TENESTETORGET, "MAX_ATTACHMENT_BYTES": 1024 * 1024}
+    client = _client(town["archivist"])
+    big = SimpleUploadedFile(
+        "brev.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), "application/pdf"
+    )
+    page = client.post(f"{URL}skanna/", {"scan": big}, follow=True).content.decode()
+    assert "Fila er større enn 1 MB" in page
+    word = SimpleUploadedFile("brev.docx", b"PK\x03\x04", "application/zip")
+    page = client.post(f"{URL}skanna/", {"scan": word}, follow=True).content.decode()
+    assert "Berre PDF, PNG, JPEG og TIFF" in page
+    assert IncomingMessage.objects.count() == 0
