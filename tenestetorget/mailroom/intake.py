@@ -194,9 +194,18 @@ def _quarantine(message: IncomingMessage, code: str, reason: str) -> IncomingMes
 
 def process(message: IncomingMessage) -> IncomingMessage:
     """Register, join, ignore or quarantine one received message. Never raises for what is
-    in the message; a database that is down raises, and the message stays received."""
+    in the message; a database that is down raises, and the message stays received.
+
+    What the mail room writes for staff (reasons, notes on the timeline) is in the site's
+    language, whatever language the calling request or command runs in; what goes to the
+    sender (the acknowledgement) is in the sender's, as always."""
     if message.state != State.RECEIVED:
         return message
+    with translation.override(settings.LANGUAGE_CODE):
+        return _process(message)
+
+
+def _process(message: IncomingMessage) -> IncomingMessage:
     message.attempts += 1
     try:
         raw = read_raw(message)

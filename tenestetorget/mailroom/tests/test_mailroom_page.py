@@ -162,3 +162,15 @@ def test_an_upload_too_large_or_of_another_type_is_refused_with_a_reason(town, s
     page = client.post(f"{URL}skanna/", {"scan": word}, follow=True).content.decode()
     assert "Berre PDF, PNG, JPEG og TIFF" in page
     assert IncomingMessage.objects.count() == 0
+
+
+def test_the_chart_has_bars_with_decimal_points(town) -> None:
+    _day_of_mail()
+    page = _client(town["archivist"]).get(URL).content.decode()
+    import re
+
+    bars = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', page)
+    assert bars, "no bars in the chart"
+    for values in bars:
+        for value in values:
+            float(value)  # "12,5" (a Norwegian decimal comma) would make the SVG invalid
