@@ -308,6 +308,34 @@ def _record_final_failure(message: OutgoingMessage, at: dt.datetime) -> None:
         )
 
 
+def record_bounce(message_ids: Sequence[str], report: str) -> OutgoingMessage | None:
+    """A delivery failure report came back for one of our messages (the mail room found its
+    Message-ID in the report): the mail server took it, but the recipient's did not. Its
+    inquiry's timeline says so once, with the report's words, so that whoever works on it
+    knows the sender never got it (and can phone, or correct the address). Returns the
+    message, or None when the report names none of ours."""
+    found = (
+        OutgoingMessage.objects.select_related("inquiry")
+        .filter(message_id__in=[m for m in message_ids if m][:50])
+        .exclude(message_id="")
+        .first()
+    )
+    if found is None or found.inquiry is None:
+        return found
+    already = InquiryEvent.objects.filter(
+        inquiry=found.inquiry, kind=EventKind.MESSAGE_FAILED, data__bounce=found.pk
+    ).exists()
+    if not already:
+        InquiryEvent.objects.create(
+            inquiry=found.inquiry,
+            kind=EventKind.MESSAGE_FAILED,
+            at=timezone.now(),
+            text=report[:2000],
+            data={"message": found.pk, "kind": found.kind, "bounce": found.pk},
+        )
+    return found
+
+
 def _no_longer_wanted(message: OutgoingMessage) -> bool:
     if message.audience != Audience.STAFF:
         return False

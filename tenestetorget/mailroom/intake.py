@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenestetorget.contact import intake as contact_intake
+from tenestetorget.contact import outbox
 from tenestetorget.contact import services as contact_services
 from tenestetorget.contact.models import OPEN_STATUSES, Inquiry, OutgoingMessage
 from tenestetorget.core import documents
@@ -317,6 +318,35 @@ def _thread(parsed: parsing.ParsedMail) -> Inquiry | None:
     return None
 
 
+_RETURNED_ID = re.compile(rb"(?im)^message-id:[ \t]*(<[^>\s]{1,250}>)")
+
+
+def _returned_ids(parsed: parsing.ParsedMail) -> list[str]:
+    """The Message-IDs a delivery failure report names: its own In-Reply-To/References, and
+    the returned message's (or its headers') Message-ID."""
+    ids = [*parsed.in_reply_to, *parsed.references]
+    for part in parsed.attachments:
+        if part.content_type in ("message/rfc822", "text/rfc822-headers") or part.name.endswith(
+            ".eml"
+        ):
+            ids += [m.decode("ascii", "replace") for m in _RETURNED_ID.findall(part.data[:65536])]
+    return ids
+
+
+def _bounce_report(parsed: parsing.ParsedMail) -> str:
+    """What the report says, for the timeline: its human part, or its status lines."""
+    text = parsed.text.strip()
+    for part in parsed.attachments:
+        if part.content_type == "message/delivery-status" or part.name == "leveringsstatus.txt":
+            lines = part.data.decode("utf-8", "replace").splitlines()
+            status = [ln for ln in lines if ln.lower().startswith(("diagnostic-code", "status"))]
+            if status:
+                text = f"{text}\n\n" + "\n".join(status)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("E-posten kom i retur: mottakaren fekk han ikkje.")
+    return f"{title}\n\n{text}".strip()
+
+
 def _body(parsed: parsing.ParsedMail) -> str:
     text = parsed.text.strip()
     if parsed.calendar:
@@ -342,6 +372,9 @@ def _register_email(message: IncomingMessage, raw: bytes) -> IncomingMessage:
         f"{parsed.sender.name} <{parsed.sender.email}>" if parsed.sender.name else sender.email
     )[:300]
     if parsed.auto_reply or parsed.bounce:
+        if parsed.bounce:
+            # One of our e-mails did not reach its recipient: its inquiry's timeline says so.
+            outbox.record_bounce(_returned_ids(parsed), _bounce_report(parsed))
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("Feilmelding om levering") if parsed.bounce else _("Automatisk svar")
         return _set(

@@ -241,3 +241,30 @@ def test_a_message_that_keeps_killing_its_process_is_quarantined(town) -> None:
     assert Inquiry.objects.count() == 0
     # After a fix, the archivist sends it through again.
     assert intake.reprocess(message).state == State.REGISTERED
+
+
+def test_a_bounce_of_our_acknowledgement_is_shown_on_its_inquiry(town) -> None:
+    first = take(samples.plain(subject="Søknad om løyve", message_id="<b1@example.no>"))
+    assert first.inquiry is not None
+    ack = OutgoingMessage.objects.get(inquiry=first.inquiry, kind="acknowledgement")
+    original = samples.plain(
+        subject=ack.subject,
+        sender=("Postmottak", "postmottak@kommune.test"),
+        to=[("", "kari@example.no")],
+        message_id=ack.message_id,
+    )
+    bounce = take(samples.bounce(original=original))
+    assert bounce.state == State.IGNORED and bounce.reason_code == "bounce"
+    failed = first.inquiry.events.get(kind=EventKind.MESSAGE_FAILED)
+    assert failed.data["bounce"] == ack.pk
+    assert "5.1.1" in failed.text and "kom i retur" in failed.text
+    # A second report about the same message (another relay's, its own Message-ID) adds
+    # nothing to the timeline.
+    again = samples.bounce(original=original).replace(
+        b"<20260310091501.ABC@mx.fjellbygd.kommune.no>", b"<second-report@mx.example>"
+    )
+    assert take(again).state == State.IGNORED
+    assert first.inquiry.events.filter(kind=EventKind.MESSAGE_FAILED).count() == 1
+    # A bounce about someone else's mail names no inquiry of ours.
+    take(samples.bounce())
+    assert first.inquiry.events.filter(kind=EventKind.MESSAGE_FAILED).count() == 1
