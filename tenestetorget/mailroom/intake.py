@@ -142,7 +142,8 @@ def receive(
     with one more sighting, and nothing stored."""
     digest = hashlib.sha256(raw).hexdigest()
     key = dedupe_key(raw, kind, digest)
-    earlier = IncomingMessage.objects.filter(dedupe_key=key).first()
+    # No ORDER BY (the model's default ordering): one row by a unique key.
+    earlier = next(iter(IncomingMessage.objects.filter(dedupe_key=key).order_by()[:1]), None)
     if earlier is not None:
         IncomingMessage.objects.filter(pk=earlier.pk).update(times_seen=F("times_seen") + 1)
         return earlier, False
@@ -217,9 +218,14 @@ def _process(message: IncomingMessage) -> IncomingMessage:
     try:
         with transaction.atomic():
             # Another process (the sweep, a second adapter) may have taken it meanwhile.
-            current = IncomingMessage.objects.select_for_update().filter(pk=message.pk).first()
-            if current is None or current.state != State.RECEIVED:
-                return current or message
+            state = list(
+                IncomingMessage.objects.select_for_update()
+                .filter(pk=message.pk)
+                .order_by()
+                .values_list("state", flat=True)
+            )
+            if state != [State.RECEIVED]:
+                return IncomingMessage.objects.filter(pk=message.pk).first() or message
             if message.kind == Kind.SCAN:
                 return _register_scan(message, raw)
             return _register_email(message, raw)
