@@ -25,22 +25,14 @@ from tenestetorget.mailroom import intake, selectors, sources, tasks
 from tenestetorget.mailroom.models import IncomingMessage, Kind, QuarantinedAttachment, State
 from tenestetorget.organisation import permissions
 from tenestetorget.organisation.decorators import staff_required
-from tenestetorget.organisation.models import Role
 from tenestetorget.organisation.queue_register import queue_by_code
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-#: Who works the mail room: the archive and the front desk (who route what waits).
-MAILROOM_ROLES = {Role.ARCHIVIST, Role.FRONT_DESK, Role.ADMINISTRATOR}
-
-
-def can_use_mailroom(user: Any) -> bool:
-    return permissions.role_of(user) in MAILROOM_ROLES
-
 
 def _require(request: HttpRequest) -> User:
-    if not can_use_mailroom(request.user):
+    if not permissions.can_use_mailroom(request.user):
         raise PermissionDenied(_("Postmottaket er for arkivet og Tenestetorget."))
     return cast("User", request.user)
 

@@ -13,4 +13,5 @@ def staff(request: HttpRequest) -> dict[str, object]:
         "staff_profile": permissions.profile_of(user),
         "can_see_statistics": permissions.can_see_statistics(user),
         "can_manage_guarantees": permissions.can_manage_guarantees(user),
+        "can_use_mailroom": permissions.can_use_mailroom(user),
     }

@@ -56,6 +56,11 @@ def can_see_statistics(user: AnyUser | None) -> bool:
     return role_of(user) in {Role.ADMINISTRATOR, Role.UNIT_LEADER, Role.FRONT_DESK}
 
 
+def can_use_mailroom(user: AnyUser | None) -> bool:
+    """The mail room (postmottak): the archive, and the front desk who route what waits."""
+    return role_of(user) in {Role.ARCHIVIST, Role.FRONT_DESK, Role.ADMINISTRATOR}
+
+
 def require_staff(user: AnyUser | None) -> StaffProfile | None:
     """Raise PermissionDenied unless `user` is staff; returns the profile (None for superusers
     without one)."""

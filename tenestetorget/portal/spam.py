@@ -112,8 +112,7 @@ def check_submission(
 
 def _rate_key(request: HttpRequest) -> str:
     # The address is personal data: the cache holds only a keyed hash of it.
-    digest = salted_hmac(_RATE_SALT, client_address(request), algorithm="sha256").hexdigest()
-    return f"portal:contact-rate:{digest}"
+    return client_rate_key("portal:contact-rate", request)
 
 
 def _window() -> int:
@@ -126,8 +125,18 @@ def take_submission_slot(request: HttpRequest) -> bool:
     count is forgotten when it ends. A refused submission stays counted, which changes
     nothing: the window ends at the same time."""
     limit = int(_conf("CONTACT_FORM_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-    window = _window()
-    key = _rate_key(request)
+    return count_in_window(_rate_key(request), limit, _window())
+
+
+def client_rate_key(prefix: str, request: HttpRequest) -> str:
+    """A rate-limit key for the client: a keyed hash of its address, never the address."""
+    digest = salted_hmac(_RATE_SALT, client_address(request), algorithm="sha256").hexdigest()
+    return f"{prefix}:{digest}"
+
+
+def count_in_window(key: str, limit: int, window: int) -> bool:
+    """Count one more under `key` in a fixed window of `window` seconds and say whether the
+    count is within `limit`, in one atomic step (see above)."""
     for _attempt in range(3):
         cache.add(key, 0, timeout=window)
         try:

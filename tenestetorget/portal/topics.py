@@ -6,31 +6,21 @@ public)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
-from tenestetorget.core.client_address import client_address
+from tenestetorget.portal import spam
 from tenestetorget.routing.services import propose
 
 MAX_TEXT = 2000
 #: Enough for a person writing a long letter (a request per pause in the typing).
 TOPIC_RATE_LIMIT = 300
 TOPIC_RATE_WINDOW = 3600
-_SALT = "tenestetorget.portal.topics"
 
 
 def within_rate(request: HttpRequest) -> bool:
-    """Count one proposal for the client (a keyed hash of its address, never the address)."""
-    digest = salted_hmac(_SALT, client_address(request), algorithm="sha256").hexdigest()
-    key = f"portal:topic-rate:{digest}"
-    cache.add(key, 0, timeout=TOPIC_RATE_WINDOW)
-    try:
-        count = int(cache.incr(key))
-    except ValueError:
-        cache.add(key, 1, timeout=TOPIC_RATE_WINDOW)
-        count = 1
-    return count <= TOPIC_RATE_LIMIT
+    """Count one proposal for the client, with the contact form's own counter (portal.spam)."""
+    key = spam.client_rate_key("portal:topic-rate", request)
+    return spam.count_in_window(key, TOPIC_RATE_LIMIT, TOPIC_RATE_WINDOW)
 
 
 def sure_topic(subject: str, body: str, offered: set[str]) -> str:

@@ -12,3 +12,7 @@ class RoutingConfig(AppConfig):
         from tenestetorget.routing.history import queue_descriptions, register_descriptions
 
         register_descriptions(queue_descriptions)
+
+        from tenestetorget.routing import rules
+
+        rules.connect_signals()

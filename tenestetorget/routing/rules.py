@@ -6,8 +6,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from django.db.models.signals import post_delete, post_save
-
+from tenestetorget.core.process_memory import forget_on_change
 from tenestetorget.organisation.queue_register import queue_by_code
 from tenestetorget.routing.models import RoutingRule, RuleField
 
@@ -56,13 +55,15 @@ def _active_rules() -> list[RoutingRule]:
     return _cache[1]
 
 
-def forget_rules(**_: object) -> None:
+def forget_rules() -> None:
     global _cache
     _cache = None
 
 
-post_save.connect(forget_rules, sender=RoutingRule, dispatch_uid="routing_rules_saved")
-post_delete.connect(forget_rules, sender=RoutingRule, dispatch_uid="routing_rules_deleted")
+def connect_signals() -> None:
+    """A rule saved or deleted is forgotten at once, and again at the commit
+    (core.process_memory, as the queue register does)."""
+    forget_on_change("routing_rules", (RoutingRule,), forget_rules)
 
 
 def match(
