@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -116,11 +117,25 @@ def store_raw(raw: bytes, digest: str, kind: str, suffix: str = "") -> str:
     """Write the bytes under their hash (once: the same content is the same file)."""
     where = documents.storage()
     name = _raw_name(digest, kind, suffix)
+    if where.exists(name) and not _holds(where, name, digest):
+        # Left half-written by a process killed while writing it (the storage writes in
+        # place): the row was never committed, so the file is ours to write again.
+        log.warning("mail room: raw file %s was incomplete; written again", name)
+        where.delete(name)
     if not where.exists(name):
         saved = where.save(name, ContentFile(raw))
         if saved != name:  # another process wrote it meanwhile under the same content
             where.delete(saved)
     return name
+
+
+def _holds(where: Storage, name: str, digest: str) -> bool:
+    """Whether the stored file is exactly the bytes of that hash."""
+    hasher = hashlib.sha256()
+    with where.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest() == digest
 
 
 def read_raw(message: IncomingMessage) -> bytes:

@@ -5,6 +5,8 @@ read, and never lost or doubled."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from io import StringIO
 from pathlib import Path
@@ -229,6 +231,18 @@ def test_a_message_left_received_by_a_killed_run_is_processed_next_time(town) ->
     message.refresh_from_db()
     assert message.state == State.REGISTERED
     assert intake.process_waiting() == 0
+
+
+def test_a_raw_file_left_half_written_by_a_killed_run_is_written_again(town) -> None:
+    raw = samples.plain(message_id="<half@x>", body="Heile meldinga, med alt som høyrer til.")
+    digest = hashlib.sha256(raw).hexdigest()
+    name = intake._raw_name(digest, "email", "")
+    # Killed while writing the file: the name exists, the bytes are cut, no row was committed.
+    documents.storage().save(name, io.BytesIO(raw[: len(raw) // 2]))
+    message = take(raw)
+    assert message.state == State.REGISTERED
+    assert intake.read_raw(message) == raw
+    assert "Heile meldinga" in message.inquiry.body
 
 
 def test_a_message_that_keeps_killing_its_process_is_quarantined(town) -> None:
