@@ -242,6 +242,7 @@ def test_a_raw_file_left_half_written_by_a_killed_run_is_written_again(town) -> 
     message = take(raw)
     assert message.state == State.REGISTERED
     assert intake.read_raw(message) == raw
+    assert message.inquiry is not None
     assert "Heile meldinga" in message.inquiry.body
 
 
