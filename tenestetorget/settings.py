@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tenestetorget.portal",
     "tenestetorget.api",
     "tenestetorget.mailroom",
+    "tenestetorget.booking",
     "tenestetorget.demo",
 ]
 

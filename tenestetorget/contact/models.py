@@ -433,6 +433,15 @@ class MessageKind(models.TextChoices):
     ANSWER = "answer", _("Svar")
     INTERIM_REPLY = "interim_reply", _("Førebels svar")
     MISSING_INFORMATION = "missing_information", _("Manglande opplysningar")
+    # Messages about a booking (booking.notices): no inquiry; `data` names the booking.
+    BOOKING_CONFIRMATION = "booking_confirmation", _("Stadfesting av booking")
+    BOOKING_RECEIVED = "booking_received", _("Booking motteken")
+    BOOKING_CANCELLED = "booking_cancelled", _("Avbestilling")
+    BOOKING_DENIED = "booking_denied", _("Booking avslått")
+    BOOKING_ARRIVAL = "booking_arrival", _("Informasjon før ankomst")
+    BOOKING_THANKS = "booking_thanks", _("Takk for besøket")
+    LOTTERY = "lottery", _("Trekning")
+    TRIAL_HOUSING = "trial_housing", _("Prøvebustad")
 
 
 class NoticeKind(models.TextChoices):
@@ -495,6 +504,9 @@ class OutgoingMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # What a notice is about, e.g. {"notice": "handover", "handover": 12}.
     data = models.JSONField(default=dict, blank=True, db_default={})
+    # Small files sent with it, as they were made (a calendar file): a list of
+    # {"filename", "content_type", "content"} with the content as text.
+    attachments = models.JSONField(default=list, blank=True, db_default=[])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -119,6 +119,7 @@ def store(
     created_by: Any = None,
     data: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    attachments: Sequence[dict[str, str]] = (),
 ) -> OutgoingMessage:
     """Store a message, due at once, and enqueue its sending: both with the caller's
     transaction, so a rolled-back action sends nothing and a committed one is never lost."""
@@ -134,6 +135,7 @@ def store(
         message_id=new_message_id(),
         next_attempt_at=now,
         data=data or {},
+        attachments=list(attachments),
         created_by=created_by,
         created_at=now,
     )
@@ -215,13 +217,16 @@ def as_email(message: OutgoingMessage) -> EmailMessage:
         headers["X-Tenestetorget-Notice"] = str(message.data.get("notice", message.kind))
         # RFC 3834: no out-of-office replies to a machine.
         headers["Auto-Submitted"] = "auto-generated"
-    return EmailMessage(
+    email = EmailMessage(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.recipients,
         headers=headers,
     )
+    for attached in message.attachments or ():
+        email.attach(attached["filename"], attached["content"], attached["content_type"])
+    return email
 
 
 def send(message_id: int, now: dt.datetime | None = None) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenestetorget.portal import journal, views
+from tenestetorget.portal import booking, journal, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,5 +16,8 @@ urlpatterns = [
     path("kontakt/kvittering/<str:token>/", views.receipt, name="receipt"),
     path("tenestegarantiar/", views.guarantees, name="guarantees"),
     path("journal/", journal.journal, name="journal"),
+    path("utleige/", booking.index, name="booking_index"),
+    path("utleige/mine/<str:token>/", booking.mine, name="booking_mine"),
+    path("utleige/<slug:slug>/", booking.resource, name="booking_resource"),
     path("journal/innsyn/<uuid:system_id>/", journal.access_request, name="journal_access"),
 ]

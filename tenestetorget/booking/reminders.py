@@ -1,0 +1,59 @@
+"""The booking's clock, run from the worker's sweep every half minute: key and arrival
+information the resource's days before arrival, and when a stay has ended, the `stay_ended`
+event (which the user survey will read) and a thank-you e-mail. Each is marked on the
+booking in the same transaction as its e-mail is stored, so a second sweep sends nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F
+from django.utils import timezone
+
+from tenestetorget.booking import notices
+from tenestetorget.booking.models import Booking, BookingEvent, Status
+
+BATCH = 200
+
+
+def sweep(now: dt.datetime | None = None) -> tuple[int, int]:
+    """(arrival notices sent, stays ended) this time."""
+    now = now or timezone.now()
+    arrivals = 0
+    due = (
+        Booking.objects.filter(status=Status.CONFIRMED, arrival_sent_at__isnull=True, start__gt=now)
+        .annotate(
+            notice=ExpressionWrapper(
+                F("resource__arrival_notice_days") * dt.timedelta(days=1),
+                output_field=DurationField(),
+            )
+        )
+        .filter(start__lte=now + F("notice"))
+        .select_related("resource")[:BATCH]
+    )
+    for booking in due:
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, arrival_sent_at__isnull=True).update(
+                arrival_sent_at=now
+            ):
+                notices.arrival(booking)
+                arrivals += 1
+    ended = 0
+    finished = Booking.objects.filter(
+        status=Status.CONFIRMED, ended_recorded_at__isnull=True, end__lte=now
+    ).select_related("resource")[:BATCH]
+    for stay in finished:
+        with transaction.atomic():
+            if Booking.objects.filter(pk=stay.pk, ended_recorded_at__isnull=True).update(
+                ended_recorded_at=now
+            ):
+                BookingEvent.objects.create(
+                    booking=stay,
+                    kind="stay_ended",
+                    data={"resource": stay.resource.slug, "booker_kind": stay.booker_kind},
+                    at=now,
+                )
+                notices.thanks(stay)
+                ended += 1
+    return arrivals, ended
