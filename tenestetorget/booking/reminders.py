@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils import timezone
 
 from tenestetorget.booking import notices
-from tenestetorget.booking.models import Booking, BookingEvent, Status
+from tenestetorget.booking.models import Booking, BookingEvent, Resource, Status
 
 BATCH = 200
 
@@ -21,17 +20,19 @@ def sweep(now: dt.datetime | None = None) -> tuple[int, int]:
     """(arrival notices sent, stays ended) this time."""
     now = now or timezone.now()
     arrivals = 0
-    due = (
-        Booking.objects.filter(status=Status.CONFIRMED, arrival_sent_at__isnull=True, start__gt=now)
-        .annotate(
-            notice=ExpressionWrapper(
-                F("resource__arrival_notice_days") * dt.timedelta(days=1),
-                output_field=DurationField(),
-            )
+    # One query per distinct notice (a handful: the resources' settings), since a number of
+    # days times an interval is not portable SQL.
+    due: list[Booking] = []
+    for days in Resource.objects.values_list("arrival_notice_days", flat=True).distinct():
+        due += list(
+            Booking.objects.filter(
+                status=Status.CONFIRMED,
+                arrival_sent_at__isnull=True,
+                start__gt=now,
+                start__lte=now + dt.timedelta(days=days),
+                resource__arrival_notice_days=days,
+            ).select_related("resource")[:BATCH]
         )
-        .filter(start__lte=now + F("notice"))
-        .select_related("resource")[:BATCH]
-    )
     for booking in due:
         with transaction.atomic():
             if Booking.objects.filter(pk=booking.pk, arrival_sent_at__isnull=True).update(

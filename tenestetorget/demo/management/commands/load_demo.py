@@ -7,8 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from tenestetorget.booking.models import Resource
 from tenestetorget.contact.models import Inquiry
 from tenestetorget.demo import archive, history
+from tenestetorget.demo import booking as demo_booking
 from tenestetorget.demo import mail as demo_mail
 from tenestetorget.demo.services import demo_is_loaded, load_demo_organisation
 from tenestetorget.knowledge import search as knowledge_search
@@ -78,6 +80,9 @@ class Command(BaseCommand):
             if not IncomingMessage.objects.exists():
                 # A demo database from before the mail room: its sample day, keep the rest.
                 self.load_mail()
+            if not Resource.objects.exists():
+                # A demo database from before booking: its cabins and rooms, keep the rest.
+                self.load_booking()
             self.stdout.write(
                 f"The demo is already loaded ({Inquiry.objects.count()} inquiries): nothing "
                 "to do. Delete var/tenestetorget.sqlite3 (and migrate) to load it afresh, or "
@@ -101,6 +106,7 @@ class Command(BaseCommand):
         if options["no_history"]:
             self.train_routing()
             self.load_mail()
+            self.load_booking()
             return
         self.stdout.write(
             f"Generating {options['count']} inquiries over {options['days']} days "
@@ -134,6 +140,16 @@ class Command(BaseCommand):
         self.load_archive(options)
         self.train_routing()
         self.load_mail()
+        self.load_booking()
+
+    def load_booking(self) -> None:
+        """The cabins, rooms and trial housing, the resident register, some bookings."""
+        self.stdout.write("Loading the bookable resources (utleige) ...")
+        report = demo_booking.load_booking_demo()
+        self.stdout.write(
+            f"  {report.resources} resources, {report.residents} residents in the register, "
+            f"{report.bookings} bookings"
+        )
 
     def load_mail(self) -> None:
         """A day of sample mail through the mail room, once the routing model is there."""
