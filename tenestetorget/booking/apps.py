@@ -9,7 +9,9 @@ class BookingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenestetorget.booking import reminders
+        from tenestetorget.booking import panels, reminders
+        from tenestetorget.core import panels as core_panels
         from tenestetorget.core import sweeps
 
         sweeps.register("booking", reminders.sweep)
+        core_panels.register_sender_panel("booking", panels.sender_bookings)

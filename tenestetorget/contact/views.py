@@ -50,6 +50,7 @@ from tenestetorget.contact.models import (
     Status,
 )
 from tenestetorget.contact.transitions import Action, TransitionRefused
+from tenestetorget.core import panels
 from tenestetorget.core.calendar import WorkingCalendar, calendar_from_settings
 from tenestetorget.core.file_responses import document_response
 from tenestetorget.knowledge import search as knowledge_search
@@ -516,6 +517,8 @@ def _detail_context(request: HttpRequest, inquiry: Inquiry, **forms_: forms.Form
         "register_differences": senders.field_labels(senders.register_differences(inquiry))
         if senders.can_update_register(request.user)
         else [],
+        # What outer apps know of the sender (booking: their bookings), core.panels.
+        "sender_panels": panels.sender_panels(request.user, inquiry.sender_email),
         **defaults,
     }
 
