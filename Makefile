@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 CALLER_SECRET_KEY := $(SECRET_KEY)
 SECRET_KEY_FILE := var/secret_key
 
-.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records bench-routing bench-intake clean browser-deps archive-deps office-deps mail-deps ocr-deps messages lock
+.PHONY: setup demo serve test test-fast lint schema attack bench bench-knowledge bench-records bench-routing bench-intake bench-booking clean browser-deps archive-deps office-deps mail-deps ocr-deps messages lock
 
 .tools/bin/uv:
 	python$(PYTHON_VERSION) -m venv .tools || python3 -m venv .tools
@@ -48,8 +48,8 @@ $(SECRET_KEY_FILE):
 	@echo "Made a secret key for this machine's demo in $@"
 
 # The targets that run the project's code use that key (the tests bring their own).
-demo lint schema messages bench bench-knowledge bench-records bench-intake: | $(SECRET_KEY_FILE)
-demo lint schema messages bench bench-knowledge bench-records bench-intake: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
+demo lint schema messages bench bench-knowledge bench-records bench-intake bench-booking: | $(SECRET_KEY_FILE)
+demo lint schema messages bench bench-knowledge bench-records bench-intake bench-booking: export SECRET_KEY = $(or $(CALLER_SECRET_KEY),$(shell cat $(SECRET_KEY_FILE) 2>/dev/null))
 
 ## demo: set up, create and fill the demo database once, then serve it with a task worker. It
 ## runs as production does, with DEBUG off: WhiteNoise serves the static files and errors get
@@ -151,6 +151,10 @@ bench-routing: setup
 ## bench-intake: the mail room's intake of 10,000 .eml files with attachments on SQLite
 bench-intake: setup
 	$(PY) benchmarks/mailroom_intake.py
+
+## bench-booking: availability of every resource over a year; the draw of 5,000 applicants for 20 weeks
+bench-booking: setup
+	$(PY) -m benchmarks.booking
 
 clean:
 	rm -rf $(VENV) .tools node_modules var

@@ -24,6 +24,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tenestetorget/kunnskap/", include("tenestetorget.knowledge.urls")),
     path("tenestetorget/postmottak/", include("tenestetorget.mailroom.urls")),
+    path("tenestetorget/utleige/", include("tenestetorget.booking.urls")),
     path("tenestetorget/", include("tenestetorget.contact.urls")),
     path("arkiv/", include("tenestetorget.records.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

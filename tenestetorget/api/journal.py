@@ -20,10 +20,10 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from tenestetorget.api.errors import ErrorSerializer, api_exception_handler
+from tenestetorget.api.throttles import PublicThrottle
 from tenestetorget.records import public_search
 from tenestetorget.records.models import Journalposttype, Korrespondanseparttype
 from tenestetorget.records.public import PublicEntry
@@ -134,7 +134,7 @@ class JournalPageSerializer(serializers.Serializer[Any]):
     results = PublicEntrySerializer(many=True)
 
 
-class PublicJournalThrottle(AnonRateThrottle):
+class PublicJournalThrottle(PublicThrottle):
     # Five a second from one address: enough to page through the journal (a harvester such
     # as eInnsyn's reads it page by page), not enough to load the database for everyone.
     rate = "300/min"

@@ -12,10 +12,10 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from tenestetorget.api.errors import ErrorSerializer, api_exception_handler
+from tenestetorget.api.throttles import PublicThrottle
 from tenestetorget.api.views import LANGUAGE_DESCRIPTION
 from tenestetorget.knowledge import search
 
@@ -50,8 +50,9 @@ class KnowledgeQuerySerializer(serializers.Serializer[Any]):
     )  # fmt: skip
 
 
-class PublicSearchThrottle(AnonRateThrottle):
+class PublicSearchThrottle(PublicThrottle):
     rate = "120/min"
+    scope = "public_knowledge"
 
 
 class KnowledgeSearchView(APIView):

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tenestetorget.api import actions, journal, knowledge, views
+from tenestetorget.api import actions, booking, journal, knowledge, views
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,4 +22,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("queues/", views.QueueListView.as_view(), name="queue-list"),
     path("knowledge/search/", knowledge.KnowledgeSearchView.as_view(), name="knowledge-search"),
     path("journal/", journal.PublicJournalView.as_view(), name="journal"),
+    path("booking/resources/", booking.ResourceListView.as_view(), name="booking-resource-list"),
+    path(
+        "booking/resources/<str:slug>/",
+        booking.ResourceDetailView.as_view(),
+        name="booking-resource-detail",
+    ),
+    path(
+        "booking/resources/<str:slug>/availability/",
+        booking.AvailabilityView.as_view(),
+        name="booking-availability",
+    ),
+    path("booking/bookings/", booking.BookingListCreateView.as_view(), name="booking-list"),
+    path("booking/bookings/<int:pk>/", booking.BookingDetailView.as_view(), name="booking-detail"),
+    path(
+        "booking/bookings/<int:pk>/cancel/",
+        booking.BookingCancelView.as_view(),
+        name="booking-cancel",
+    ),
 ]

@@ -18,7 +18,7 @@ def sender_bookings(user: Any, email: str) -> SafeString | None:
     if not permissions.is_staff_member(user):
         return None
     bookings = list(
-        Booking.objects.filter(booker_email__iexact=email.strip())
+        Booking.objects.filter(booker_email=email.strip().lower())
         .select_related("resource")
         .order_by("-start")[:SHOWN]
     )

@@ -10,15 +10,17 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from tenestetorget.booking import notices
+from tenestetorget.booking import lottery, notices
 from tenestetorget.booking.models import Booking, BookingEvent, Resource, Status
 
 BATCH = 200
 
 
 def sweep(now: dt.datetime | None = None) -> tuple[int, int]:
-    """(arrival notices sent, stays ended) this time."""
+    """(arrival notices sent, stays ended) this time; and the lotteries' deadlines and
+    waiting lists moved on (booking.lottery.advance)."""
     now = now or timezone.now()
+    lottery.advance(now)
     arrivals = 0
     # One query per distinct notice (a handful: the resources' settings), since a number of
     # days times an interval is not portable SQL.

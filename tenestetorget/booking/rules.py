@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tenestetorget.booking.models import (
     HOLDING,
@@ -117,12 +118,14 @@ def weekday_name(day: int) -> str:
 def unit_name(resource: Resource, count: int) -> str:
     unit = resource.booking_unit
     if unit == BookingUnit.HOUR:
-        return _("%(n)s time") % {"n": count} if count == 1 else _("%(n)s timar") % {"n": count}
-    if unit == BookingUnit.NIGHT:
-        return _("%(n)s døgn") % {"n": count}
-    if unit == BookingUnit.WEEK:
-        return _("%(n)s veke") % {"n": count} if count == 1 else _("%(n)s veker") % {"n": count}
-    return _("%(n)s månad") % {"n": count} if count == 1 else _("%(n)s månader") % {"n": count}
+        text = ngettext("%(n)s time", "%(n)s timar", count)
+    elif unit == BookingUnit.NIGHT:
+        text = ngettext("%(n)s døgn", "%(n)s døgn", count)
+    elif unit == BookingUnit.WEEK:
+        text = ngettext("%(n)s veke", "%(n)s veker", count)
+    else:
+        text = ngettext("%(n)s månad", "%(n)s månader", count)
+    return text % {"n": count}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ insert that slips past the look-up fails there, and is answered as a taken perio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +44,8 @@ class Booker:
     kind: str
     phone: str = ""
     organisation: str = ""
-    national_id: str = ""
+    # Never in a repr (error reports, logs).
+    national_id: str = field(default="", repr=False)
     language: str = "nn"
 
 
@@ -156,7 +157,8 @@ def book(
                 if resource.needs_approval and not by_staff
                 else Status.CONFIRMED,
                 booker_name=booker.name.strip()[:200],
-                booker_email=booker.email.strip(),
+                # Lower case, as the «mine bookingar» link and the look-ups by address have it.
+                booker_email=booker.email.strip().lower(),
                 booker_phone=booker.phone.strip()[:40],
                 booker_kind=booker.kind,
                 organisation=booker.organisation.strip()[:200],
@@ -207,6 +209,8 @@ def deny(booking: Booking, *, by: Any, reason: str = "") -> Booking:
 def cancellation_fee(booking: Booking, now: dt.datetime | None = None) -> Decimal:
     """Free until the resource's free-cancellation days before the start; then the price."""
     now = now or timezone.now()
+    if booking.status != Status.CONFIRMED:
+        return Decimal(0)  # never confirmed (still waiting for approval): nothing to pay
     days = booking.resource.free_cancellation_days
     return Decimal(0) if booking.start - now >= dt.timedelta(days=days) else booking.price
 

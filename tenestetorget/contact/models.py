@@ -440,8 +440,19 @@ class MessageKind(models.TextChoices):
     BOOKING_DENIED = "booking_denied", _("Booking avslått")
     BOOKING_ARRIVAL = "booking_arrival", _("Informasjon før ankomst")
     BOOKING_THANKS = "booking_thanks", _("Takk for besøket")
+    BOOKING_MESSAGE = "booking_message", _("Melding om booking")
     LOTTERY = "lottery", _("Trekning")
     TRIAL_HOUSING = "trial_housing", _("Prøvebustad")
+
+
+#: The messages about an inquiry, rendered from contact/messages/<kind>.<language>.txt; the
+#: other kinds are booking's (booking.notices writes them).
+INQUIRY_MESSAGE_KINDS = (
+    MessageKind.ACKNOWLEDGEMENT,
+    MessageKind.ANSWER,
+    MessageKind.INTERIM_REPLY,
+    MessageKind.MISSING_INFORMATION,
+)
 
 
 class NoticeKind(models.TextChoices):

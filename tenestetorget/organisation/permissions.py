@@ -61,6 +61,12 @@ def can_use_mailroom(user: AnyUser | None) -> bool:
     return role_of(user) in {Role.ARCHIVIST, Role.FRONT_DESK, Role.ADMINISTRATOR}
 
 
+def can_manage_bookings(user: AnyUser | None) -> bool:
+    """Utleige: the front desk runs it (approve, block, move, book for someone, lotteries,
+    trial housing), with unit leaders and administrators; every member of staff may look."""
+    return role_of(user) in {Role.FRONT_DESK, Role.UNIT_LEADER, Role.ADMINISTRATOR}
+
+
 def require_staff(user: AnyUser | None) -> StaffProfile | None:
     """Raise PermissionDenied unless `user` is staff; returns the profile (None for superusers
     without one)."""

@@ -18,6 +18,26 @@ urlpatterns = [
     path("journal/", journal.journal, name="journal"),
     path("utleige/", booking.index, name="booking_index"),
     path("utleige/mine/<str:token>/", booking.mine, name="booking_mine"),
+    path("utleige/mine/<str:token>/avbestill/<int:pk>/", booking.cancel, name="booking_cancel"),
+    path("utleige/mine/<str:token>/endre/<int:pk>/", booking.move, name="booking_move"),
+    path(
+        "utleige/mine/<str:token>/stadfest/<int:pk>/",
+        booking.lottery_confirm,
+        name="booking_lottery_confirm",
+    ),
+    path("utleige/kvittering/<str:token>/<int:pk>/", booking.receipt, name="booking_receipt"),
+    path("utleige/trekning/<int:pk>/", booking.lottery_page, name="booking_lottery"),
+    path(
+        "utleige/trekning/kvittering/<str:token>/<int:pk>/",
+        booking.lottery_receipt,
+        name="booking_lottery_receipt",
+    ),
+    path(
+        "utleige/provebustad/kvittering/<str:token>/<int:pk>/",
+        booking.trial_receipt,
+        name="booking_trial_receipt",
+    ),
+    path("utleige/bilete/<int:pk>/", booking.image, name="booking_image"),
     path("utleige/<slug:slug>/", booking.resource, name="booking_resource"),
     path("journal/innsyn/<uuid:system_id>/", journal.access_request, name="journal_access"),
 ]

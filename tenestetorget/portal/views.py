@@ -462,9 +462,12 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
                 confirmation_sent=bool(inquiry.sender_email),
             ),
         )
-    # The link is the key to the receipt: keep it out of shared caches and Referer headers.
+    # The link is the key to the receipt: keep it out of shared caches and out of Referer
+    # headers to other sites (same-origin, not no-referrer: with no referrer at all the
+    # browser sends «Origin: null» on this page's own forms, the language switch, and the
+    # CSRF check refuses them).
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

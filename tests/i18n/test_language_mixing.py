@@ -41,7 +41,7 @@ from django.template import engines
 from django.test import Client
 
 from tenestetorget.contact.messaging import render_message
-from tenestetorget.contact.models import Inquiry, MessageKind
+from tenestetorget.contact.models import INQUIRY_MESSAGE_KINDS, Inquiry
 from tenestetorget.demo.services import load_demo_organisation
 from tenestetorget.knowledge.models import ArticleVersion
 from tenestetorget.knowledge.services import load_content
@@ -319,7 +319,7 @@ def rendered_messages(language: str) -> Iterator[tuple[str, str]]:
             guarantee.interim_reply_working_days,
         )
         examples.setdefault(key, guarantee)
-    for kind in MessageKind.values:
+    for kind in INQUIRY_MESSAGE_KINDS:
         guarantees = examples.values() if kind == "acknowledgement" else [None]
         for guarantee in guarantees:
             extra = {} if guarantee is None else {"guarantee": guarantee}

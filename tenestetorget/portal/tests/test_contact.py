@@ -95,7 +95,7 @@ def test_receipt_shows_reference_dates_and_subject_only(contact_form, organisati
     assert "99 88 77 66" not in html
     assert "køyre ved" not in html
     assert page["Cache-Control"] == "private, no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_receipt_without_email_says_no_confirmation_was_sent(contact_form, organisation, client):
