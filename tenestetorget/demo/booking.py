@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dateutil.easter import easter
 from django.db import transaction
 from django.utils import timezone
 
-from tenestetorget.booking import residency, services
+from tenestetorget.booking import lottery, residency, services, trial_housing
 from tenestetorget.booking.models import (
     BookerKind,
     BookingUnit,
     ClosedDay,
+    Lottery,
     Price,
     Resource,
     ResourceKind,
@@ -111,6 +113,30 @@ class BookingDemoReport:
     resources: int
     residents: int
     bookings: int
+    lotteries: int = 0
+
+
+def _more_residents(count: int) -> list[tuple[str, str, str, str]]:
+    """Households for the lotteries: valid fødselsnummer (checksums right) made from birth
+    dates, so the draw has a few dozen entrants."""
+    from stdnum.no import fodselsnummer
+
+    made: list[tuple[str, str, str, str]] = []
+    day = dt.date(1955, 3, 1)
+    n = 0
+    while len(made) < count:
+        day += dt.timedelta(days=97)
+        base = f"{day:%d%m%y}" + f"{(n * 37) % 500:03d}"
+        n += 1
+        for check in range(100):
+            number = f"{base}{check:02d}"
+            if fodselsnummer.is_valid(number):
+                index = len(made) + 10
+                made.append(
+                    (number, f"Innbyggjar {index}", f"H-{index:04d}", f"Bygdevegen {index}")
+                )
+                break
+    return made
 
 
 def _unit() -> Unit:
@@ -351,13 +377,91 @@ def load_booking_demo(today: dt.date | None = None) -> BookingDemoReport:
     with transaction.atomic():
         resources = {r.slug: r for r in _resources()}
         _closed_days(today)
-        csv = "fodselsnummer;namn;husstand;adresse\n" + "\n".join(
-            ";".join(r) for r in DEMO_RESIDENTS
-        )
+        people = DEMO_RESIDENTS + _more_residents(30)
+        csv = "fodselsnummer;namn;husstand;adresse\n" + "\n".join(";".join(r) for r in people)
         imported = residency.import_register(csv).imported
         from tenestetorget.booking.models import Booking
 
         made = 0
         if not Booking.objects.exists():
             made = _bookings(resources, today)
-    return BookingDemoReport(len(resources), imported, made)
+        lotteries = 0
+        if not Lottery.objects.exists():
+            lotteries = _lotteries(resources, people, today)
+            _trial_housing(resources["provebustaden"], today)
+    return BookingDemoReport(len(resources), imported, made, lotteries)
+
+
+def _easter_after(day: dt.date) -> dt.date:
+    year = day.year
+    while easter(year) < day + dt.timedelta(days=45):
+        year += 1
+    return easter(year)
+
+
+def _lotteries(
+    resources: dict[str, Resource], people: list[tuple[str, str, str, str]], today: dt.date
+) -> int:
+    """An Easter draw open for entries now, and a winter-holiday draw already drawn (its
+    protocol and waiting list to look at)."""
+    now = timezone.now()
+    sunday = _easter_after(today)
+    wednesday, monday = sunday - dt.timedelta(days=4), sunday + dt.timedelta(days=1)
+    cabins = ("bjaavasshytta", "raudberg", "kvanndalsbu")
+    periods = [
+        (resources[slug], *span_for_dates(resources[slug], wednesday, monday)) for slug in cabins
+    ]
+    easter_draw = lottery.create_lottery(
+        name=f"Påske {sunday.year}",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=min(now + dt.timedelta(days=21), periods[0][1] - dt.timedelta(days=14)),
+        periods=periods,
+    )
+    ids = [p.pk for p in easter_draw.periods.order_by("id")]
+    for number, name, household, _address in people[3:9]:
+        lottery.enter(
+            easter_draw,
+            name=name,
+            email=f"{household.lower()}@example.no",
+            national_id=number,
+            wishes=ids[:2] if household.endswith(("0", "2", "4")) else ids[::-1],
+        )
+    # The winter holiday (week 8) next year: drawn yesterday.
+    year = today.year + 1
+    friday = dt.date.fromisocalendar(year, 8, 5)
+    weeks = [
+        (resources[slug], *span_for_dates(resources[slug], friday, friday + dt.timedelta(days=7)))
+        for slug in ("holmevassbu", "stavsro")
+    ]
+    opened, closed = now - dt.timedelta(days=30), now - dt.timedelta(days=1)
+    winter = lottery.create_lottery(
+        name=f"Vinterferie {year}", opens_at=opened, closes_at=closed, periods=weeks
+    )
+    week_ids = [p.pk for p in winter.periods.order_by("id")]
+    for number, name, household, _address in people[3:20]:
+        lottery.enter(
+            winter,
+            name=name,
+            email=f"{household.lower()}@example.no",
+            national_id=number,
+            wishes=week_ids,
+            now=opened + dt.timedelta(days=1),
+        )
+    lottery.draw(winter, seed="vinterferie-demo", now=now)
+    return 2
+
+
+def _trial_housing(flat: Resource, today: dt.date) -> None:
+    trial_housing.apply(
+        resource=flat,
+        name="Familien Verhoeven",
+        email="verhoeven@example.nl",
+        household="To vaksne og to born (6 og 9 år)",
+        reason=(
+            "Vi vurderer å flytte frå Utrecht. Han er sjukepleiar, ho arbeider på nett; vi vil "
+            "prøve skulen og bygda ein vinter før vi bestemmer oss."
+        ),
+        wanted_from=today + dt.timedelta(days=60),
+        wanted_months=4,
+        language="en",
+    )

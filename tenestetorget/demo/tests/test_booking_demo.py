@@ -25,6 +25,16 @@ def test_the_demo_has_six_cabins_the_multimedia_room_two_study_rooms_and_a_trial
     assert report.bookings >= 5
     assert Booking.objects.filter(status=Status.BLOCKED).exists()
     assert Booking.objects.filter(status=Status.PENDING).exists()
+    # An Easter draw open for entries, and a winter-holiday draw already drawn and verifiable.
+    from tenestetorget.booking import lottery
+    from tenestetorget.booking.models import EntryStatus, Lottery, TrialHousingApplication
+
+    easter_draw = Lottery.objects.get(name__startswith="Påske")
+    assert lottery.is_open(easter_draw) and easter_draw.entries.count() == 6
+    winter = Lottery.objects.get(name__startswith="Vinterferie")
+    assert winter.drawn_at is not None and lottery.verify(winter)
+    assert winter.entries.filter(status=EntryStatus.WON).count() == 2
+    assert TrialHousingApplication.objects.count() == 1
     # Loading again changes nothing.
     again = load_booking_demo()
     assert again.bookings == 0 and Resource.objects.count() == 10
