@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from tenestetorget.booking import ics, invoicing, notices, selectors, services, trial_housing
@@ -494,6 +495,7 @@ def new_series(request: HttpRequest) -> HttpResponse:
 # --- book for someone, block ----------------------------------------------------------------------
 
 
+@sensitive_post_parameters("national_id")
 @staff_required
 def new_booking(request: HttpRequest) -> HttpResponse:
     user = _require_manager(request)

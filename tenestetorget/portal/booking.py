@@ -52,6 +52,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenestetorget.booking import lottery, services, trial_housing
@@ -547,6 +548,7 @@ def _new_form(resource: Resource, **kwargs: Any) -> PublicForm:
 
 
 @never_cache
+@sensitive_post_parameters("national_id")
 @require_http_methods(["GET", "POST"])
 def resource(request: HttpRequest, slug: str) -> HttpResponse:
     """One resource: what it is, its prices and calendar, and the booking form (for trial
@@ -1089,6 +1091,7 @@ def _render_lottery(
 
 
 @never_cache
+@sensitive_post_parameters("national_id")
 @require_http_methods(["GET", "POST"])
 def lottery_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A lottery for peak weeks: the entry form while it is open, else its dates and what

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -841,3 +842,49 @@ def test_the_pages_render_in_the_other_languages(
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}"' in html(response)
+
+
+def test_a_stay_in_the_trial_home_cannot_be_cancelled_or_moved_from_the_link(
+    client: Client, django_user_model: Any
+) -> None:
+    """The trial home is a contract staff follow up (booking.trial_housing): the guest's link
+    shows it but does not end it behind staff's back."""
+    from tenestetorget.booking import trial_housing
+    from tenestetorget.booking.models import BookerKind, BookingUnit, ResourceKind
+    from tenestetorget.organisation.models import Role, StaffProfile
+
+    flat = testing.cabin(
+        slug="provebustad",
+        kind=ResourceKind.TRIAL_HOUSING,
+        booking_unit=BookingUnit.MONTH,
+        max_units=12,
+        eligible=[BookerKind.NON_RESIDENT],
+        check_in=dt.time(12),
+        check_out=dt.time(12),
+    )
+    staff = django_user_model.objects.create_user("desk", password="x")
+    StaffProfile.objects.create(user=staff, unit=testing.unit(), role=Role.FRONT_DESK)
+    start = timezone.localdate() + dt.timedelta(days=40)
+    application = trial_housing.apply(
+        resource=flat,
+        name="Familien Berg",
+        email="berg@example.no",
+        household="To vaksne",
+        reason="Vil prøve bygda",
+        wanted_from=start,
+        wanted_months=3,
+    )
+    application = trial_housing.approve(
+        application,
+        by=staff,
+        contract_start=start,
+        contract_end=start + relativedelta(months=3),
+        monthly_rent=Decimal("6500"),
+    )
+    assert application.booking is not None
+    token = _token("berg@example.no")
+    for name in ("portal:booking_cancel", "portal:booking_move"):
+        url = reverse(name, kwargs={"token": token, "pk": application.booking.pk})
+        assert client.post(url).status_code == 404
+    application.booking.refresh_from_db()
+    assert application.booking.status == Status.CONFIRMED
