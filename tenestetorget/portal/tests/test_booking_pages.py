@@ -203,6 +203,8 @@ def test_resource_page_shows_what_it_is_prices_calendar_and_form(
     assert response.status_code == 200
     page = html(response)
     assert "<h1" in page and "Testhytta" in page
+    # Questions about a booking are inquiries in the utleige queue, by the contact form.
+    assert "/kontakt/?tema=utleige" in page
     assert "Med vedomn og utedo." in page
     assert "Dyner og puter" in page and "Huset skal vaskast før avreise." in page
     assert "Innbyggjar: 350 kr per døgn" in page  # the price valid today, not the coming one
