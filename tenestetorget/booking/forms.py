@@ -202,6 +202,29 @@ class SeriesForm(BookerForm):
         return data
 
 
+class ChangeSeriesForm(forms.Form):
+    """Every coming booking of a series to another weekday or other hours, as one."""
+
+    weekday = forms.TypedChoiceField(
+        label=_("Vekedag"), coerce=int, choices=[(n, "") for n in range(7)]
+    )
+    start_time = forms.TimeField(label=_("Frå klokka"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Til klokka"), widget=TimeInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["weekday"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(n, weekday_name(n).capitalize()) for n in range(7)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Slutten må kome etter starten."))
+        return data
+
+
 class BlockForm(PeriodForm):
     """Block a period (maintenance, the municipality's own use)."""
 

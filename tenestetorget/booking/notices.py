@@ -212,7 +212,11 @@ def thanks(booking: Booking) -> None:
 
 
 def series_booked(
-    series: Series, booked: list[Booking], skipped: Sequence[tuple[object, str]]
+    series: Series,
+    booked: list[Booking],
+    skipped: Sequence[tuple[object, str]],
+    *,
+    changed: bool = False,
 ) -> None:
     first = booked[0]
     with translation.override(first.language):
@@ -220,13 +224,20 @@ def series_booked(
         body = [
             _("Hei %(name)s,") % {"name": first.booker_name},
             "",
-            _("Desse tidene av %(what)s er booka for dykk:") % {"what": name},
+            (
+                _("Dei faste tidene dykkar av %(what)s er endra. Dei nye tidene:")
+                if changed
+                else _("Desse tidene av %(what)s er booka for dykk:")
+            )
+            % {"what": name},
             *[f"- {when(b)}" for b in booked],
         ]
         if skipped:
             body += [
                 "",
-                _("Desse datoane var ikkje ledige:"),
+                _("Desse datoane kunne ikkje endrast, og står som før:")
+                if changed
+                else _("Desse datoane var ikkje ledige:"),
                 *[f"- {day}: {why}" for day, why in skipped],
             ]
         attachments = [
@@ -239,7 +250,8 @@ def series_booked(
         _send(
             first,
             MessageKind.BOOKING_CONFIRMATION,
-            _("Faste tider: %(what)s") % {"what": name},
+            (_("Endra faste tider: %(what)s") if changed else _("Faste tider: %(what)s"))
+            % {"what": name},
             "\n".join(body) + "\n" + _footer(first),
             attachments,
         )

@@ -242,7 +242,9 @@ def cancel(
     return locked
 
 
-def move(booking: Booking, start: dt.datetime, end: dt.datetime, *, by: Any = None) -> Booking:
+def move(
+    booking: Booking, start: dt.datetime, end: dt.datetime, *, by: Any = None, notify: bool = True
+) -> Booking:
     """Move or change a booking to another period of the same resource, by the same rules
     (staff are not bound by how far ahead); the old period is free once the new one holds."""
     now = timezone.now()
@@ -276,7 +278,8 @@ def move(booking: Booking, start: dt.datetime, end: dt.datetime, *, by: Any = No
         except IntegrityError as error:
             raise PeriodTaken() from error
         _event(locked, "moved", by, previous=old)
-        notices.booked(locked, changed=True)
+        if notify:
+            notices.booked(locked, changed=True)
     return locked
 
 
@@ -378,3 +381,43 @@ def cancel_series(series: Series, *, by: Any) -> int:
             cancel(booking, by=by, now=now, notify=False)
             count += 1
     return count
+
+
+def change_series(
+    series: Series,
+    *,
+    weekday: int,
+    start_time: dt.time,
+    end_time: dt.time,
+    by: Any,
+) -> SeriesResult:
+    """Change every booking of the series that has not started to another weekday (in the
+    same week) or other hours, as one: each is moved by the same rules as a single move; one
+    that cannot be (taken, closed) stays as it was and is named with why. The booker gets
+    one e-mail with the new times."""
+    if not permissions.can_manage_bookings(by):
+        raise BookingRefused("staff_only", _("Seriar blir endra av Tenestetorget."))
+    if not 0 <= weekday <= 6 or end_time <= start_time:
+        raise BookingRefused("invalid_period", _("Slutten må kome etter starten."))
+    now = timezone.now()
+    moved: list[Booking] = []
+    skipped: list[tuple[dt.date, str]] = []
+    with transaction.atomic():
+        coming = series.bookings.filter(
+            status__in=(Status.PENDING, Status.CONFIRMED), start__gt=now
+        ).select_related("resource")
+        for booking in coming.order_by("start"):
+            old_day = to_local(booking.start).date()
+            day = old_day + dt.timedelta(days=weekday - old_day.weekday())
+            start = dt.datetime.combine(day, start_time, tzinfo=OSLO)
+            end = dt.datetime.combine(day, end_time, tzinfo=OSLO)
+            try:
+                with transaction.atomic():
+                    moved.append(move(booking, start, end, by=by, notify=False))
+            except BookingRefused as refused:
+                skipped.append((old_day, refused.message))
+        series.weekday, series.start_time, series.end_time = weekday, start_time, end_time
+        series.save(update_fields=["weekday", "start_time", "end_time"])
+        if moved:
+            notices.series_booked(series, moved, skipped, changed=True)
+    return SeriesResult(series, moved, skipped)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sperr/", views.new_block, name="new_block"),
     path("serie/ny/", views.new_series, name="new_series"),
     path("serie/<int:pk>/", views.series, name="series"),
+    path("serie/<int:pk>/endre/", views.change_series, name="change_series"),
     path("ical/<slug:slug>/<str:token>.ics", views.feed, name="feed"),
     path("fakturagrunnlag.csv", views.invoice_basis, name="invoice_basis"),
     path("trekning/", views.lotteries, name="lotteries"),

@@ -43,6 +43,7 @@ from tenestetorget.booking.forms import (
     ApproveApplicationForm,
     BlockForm,
     BookOnBehalfForm,
+    ChangeSeriesForm,
     ContactGuestForm,
     DenyApplicationForm,
     DenyForm,
@@ -407,7 +408,9 @@ def _skipped_key(series_pk: int) -> str:
 
 
 @staff_required
-def series(request: HttpRequest, pk: int) -> HttpResponse:
+def series(
+    request: HttpRequest, pk: int, change_form: ChangeSeriesForm | None = None
+) -> HttpResponse:
     found = Series.objects.select_related("resource").filter(pk=pk).first()
     if found is None:
         raise Http404(_("Fann ikkje serien."))
@@ -424,10 +427,18 @@ def series(request: HttpRequest, pk: int) -> HttpResponse:
         day += dt.timedelta(days=7)
     now = timezone.now()
     first = bookings[0] if bookings else None
+    change_form = change_form or ChangeSeriesForm(
+        initial={
+            "weekday": found.weekday,
+            "start_time": found.start_time,
+            "end_time": found.end_time,
+        }
+    )
     return render(
         request,
         "booking/series.html",
         {
+            "change_form": change_form,
             "series": found,
             "weekday": weekday_name(found.weekday),
             "rows": [{"booking": b, "when": _period(b)} for b in bookings],
@@ -439,6 +450,44 @@ def series(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": selectors.can_manage_bookings(request.user),
         },
     )
+
+
+@staff_required
+@require_POST
+def change_series(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """«Endre heile serien»: another weekday or other hours for every coming booking."""
+    user = _require_manager(request)
+    found = Series.objects.select_related("resource").filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("Fann ikkje serien."))
+    form = ChangeSeriesForm(request.POST)
+    if not form.is_valid():
+        shown = series(request, pk, change_form=form)
+        shown.status_code = 400
+        return shown
+    data = form.cleaned_data
+    try:
+        result = services.change_series(
+            found,
+            weekday=data["weekday"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            by=user,
+        )
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        request.session[_skipped_key(found.pk)] = {
+            day.isoformat(): why for day, why in result.skipped
+        }
+        messages.success(
+            request,
+            ngettext("%(n)s booking er endra.", "%(n)s bookingar er endra.", len(result.booked))
+            % {"n": len(result.booked)},
+        )
+        for day, why in result.skipped:
+            messages.warning(request, f"{day:%d.%m.%Y}: {why}")
+    return redirect("booking:series", pk=found.pk)
 
 
 @staff_required

@@ -465,6 +465,20 @@ def test_a_series_names_the_dates_it_skipped_and_is_cancelled_as_one(staff) -> N
     assert "4 datoar er booka" in html and "1 dato var ikkje ledig" in html
     assert f"{tuesday + dt.timedelta(days=14):%d.%m.%Y}</time>: Det er stengt" in html
     assert "Haustferie" in html
+    # Changed as one: every coming Tuesday 18–20 becomes Wednesday 17–19, one e-mail.
+    changed = client.post(
+        f"{URL}serie/{series.pk}/endre/",
+        {"weekday": "2", "start_time": "17:00", "end_time": "19:00"},
+        follow=True,
+    )
+    assert "4 bookingar er endra" in changed.content.decode()
+    for moved in series.bookings.all():
+        local = timezone.localtime(moved.start)
+        assert local.weekday() == 2 and local.hour == 17
+        assert timezone.localtime(moved.end).hour == 19
+    series.refresh_from_db()
+    assert series.weekday == 2 and series.start_time == dt.time(17)
+    assert OutgoingMessage.objects.filter(subject__startswith="Endra faste tider").count() == 1
     one = series.bookings.first()
     assert one is not None
     detail = page(client, f"{URL}booking/{one.pk}/")
