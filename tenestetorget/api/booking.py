@@ -97,14 +97,8 @@ def current_language() -> str:
 
 
 def in_language(resource: Resource, field: str) -> str:
-    """A Nynorsk text of the resource, or its translation (`name_nb`, `description_en`) in
-    the request's language where one is filled in."""
-    language = current_language()
-    if language != settings.LANGUAGE_CODE:
-        translated = getattr(resource, f"{field}_{language}", "")
-        if translated:
-            return str(translated)
-    return str(getattr(resource, field))
+    """A Nynorsk text of the resource, or its translation in the request's language."""
+    return resource.in_language(field, current_language())
 
 
 # --- throttling -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from tenestetorget.booking.models import HOLDING, Booking, ClosedDay, Resource, Status
 from tenestetorget.booking.rules import local_moment
@@ -187,11 +187,22 @@ def free_slots(resource: Resource, day: dt.date) -> list[tuple[dt.datetime, dt.d
     return slots
 
 
-def is_free(resource: Resource, start: dt.datetime, end: dt.datetime) -> bool:
-    hold_until = end + dt.timedelta(minutes=resource.buffer_minutes)
-    return not Booking.objects.filter(
+def overlapping(
+    resource: Resource, start: dt.datetime, hold_until: dt.datetime
+) -> QuerySet[Booking]:
+    """The bookings of the resource that hold any of [start, hold_until)."""
+    return Booking.objects.filter(
         resource=resource, status__in=HOLDING, start__lt=hold_until, hold_until__gt=start
-    ).exists()
+    )
 
 
-__all__ = ["DayState", "Held", "Status", "calendar", "free_slots", "held", "is_free", "to_local"]
+__all__ = [
+    "DayState",
+    "Held",
+    "Status",
+    "calendar",
+    "free_slots",
+    "held",
+    "overlapping",
+    "to_local",
+]

@@ -52,7 +52,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tenestetorget.booking import notices, residency, services
+from tenestetorget.booking import availability, notices, residency, services
 from tenestetorget.booking.models import (
     BookerKind,
     BookerLink,
@@ -119,11 +119,6 @@ def _user(by: Any) -> Any:
 # --- texts --------------------------------------------------------------------------------------
 
 
-def _resource_name(resource: Resource) -> str:
-    language = translation.get_language() or "nn"
-    return getattr(resource, f"name_{language}", "") or resource.name
-
-
 def _moment(moment: dt.datetime) -> str:
     local = to_local(moment)
     return _("%(date)s kl. %(time)s") % {
@@ -135,7 +130,7 @@ def _moment(moment: dt.datetime) -> str:
 def describe(resource: Resource, start: dt.datetime, end: dt.datetime) -> str:
     """«Testhytta, 14. februar 2026 kl. 15:00 – 21. februar 2026 kl. 12:00» in the active
     language."""
-    return f"{_resource_name(resource)}, {_moment(start)} – {_moment(end)}"
+    return f"{resource.in_language()}, {_moment(start)} – {_moment(end)}"
 
 
 def describe_period(period: LotteryPeriod) -> str:
@@ -192,7 +187,7 @@ def _hold(period: LotteryPeriod, name: str, by: Any) -> Booking:
         raise PeriodHeld(taken % {"period": describe_period(period)}) from error
     hold_until = period.end + dt.timedelta(minutes=resource.buffer_minutes)
     if hold_until > period.end:
-        if services.overlapping(resource, period.end, hold_until).exclude(pk=block.pk).exists():
+        if availability.overlapping(resource, period.end, hold_until).exclude(pk=block.pk).exists():
             raise PeriodHeld(taken % {"period": describe_period(period)})
         try:
             with transaction.atomic():

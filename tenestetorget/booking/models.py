@@ -14,6 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tenestetorget.organisation.models import Unit, in_language
@@ -116,6 +117,17 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def in_language(self, field: str = "name", language: str | None = None) -> str:
+        """The Nynorsk text (`name`, `description`), or its translation (`name_nb`,
+        `description_en`) in that language (the active one by default) where one is filled
+        in: what every page, e-mail and API answer shows."""
+        language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language != settings.LANGUAGE_CODE:
+            translated = getattr(self, f"{field}_{language}", "")
+            if translated:
+                return str(translated)
+        return str(getattr(self, field))
 
 
 class ResourceImage(models.Model):

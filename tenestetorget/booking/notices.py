@@ -66,12 +66,6 @@ def _send(
     )
 
 
-def _name(booking: Booking) -> str:
-    resource = booking.resource
-    language = translation.get_language() or "nn"
-    return getattr(resource, f"name_{language}", "") or resource.name
-
-
 def _footer(booking: Booking) -> str:
     return "\n".join(
         [
@@ -87,7 +81,7 @@ def _footer(booking: Booking) -> str:
 def booked(booking: Booking, *, changed: bool = False) -> None:
     """Confirmation (with the calendar file) or, when it waits for approval, a receipt."""
     with translation.override(booking.language):
-        name = _name(booking)
+        name = booking.resource.in_language()
         lines = [
             _("Hei %(name)s,") % {"name": booking.booker_name},
             "",
@@ -138,7 +132,7 @@ def booked(booking: Booking, *, changed: bool = False) -> None:
 
 def denied(booking: Booking, reason: str) -> None:
     with translation.override(booking.language):
-        name = _name(booking)
+        name = booking.resource.in_language()
         body = [
             _("Hei %(name)s,") % {"name": booking.booker_name},
             "",
@@ -157,7 +151,7 @@ def denied(booking: Booking, reason: str) -> None:
 
 def cancelled(booking: Booking, fee: Decimal) -> None:
     with translation.override(booking.language):
-        name = _name(booking)
+        name = booking.resource.in_language()
         body = [
             _("Hei %(name)s,") % {"name": booking.booker_name},
             "",
@@ -177,7 +171,7 @@ def cancelled(booking: Booking, fee: Decimal) -> None:
 
 def arrival(booking: Booking) -> None:
     with translation.override(booking.language):
-        name = _name(booking)
+        name = booking.resource.in_language()
         body = [
             _("Hei %(name)s,") % {"name": booking.booker_name},
             "",
@@ -196,7 +190,7 @@ def arrival(booking: Booking) -> None:
 
 def thanks(booking: Booking) -> None:
     with translation.override(booking.language):
-        name = _name(booking)
+        name = booking.resource.in_language()
         body = [
             _("Hei %(name)s,") % {"name": booking.booker_name},
             "",
@@ -220,7 +214,7 @@ def series_booked(
 ) -> None:
     first = booked[0]
     with translation.override(first.language):
-        name = _name(first)
+        name = first.resource.in_language()
         body = [
             _("Hei %(name)s,") % {"name": first.booker_name},
             "",

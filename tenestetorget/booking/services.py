@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenestetorget.booking import notices, residency
+from tenestetorget.booking.availability import overlapping
 from tenestetorget.booking.models import (
-    HOLDING,
     BookerKind,
     Booking,
     BookingEvent,
@@ -47,14 +47,6 @@ class Booker:
     # Never in a repr (error reports, logs).
     national_id: str = field(default="", repr=False)
     language: str = "nn"
-
-
-def overlapping(
-    resource: Resource, start: dt.datetime, hold_until: dt.datetime
-) -> QuerySet[Booking]:
-    return Booking.objects.filter(
-        resource=resource, status__in=HOLDING, start__lt=hold_until, hold_until__gt=start
-    )
 
 
 def price_for(resource: Resource, booker_kind: str, start: dt.datetime, units: int) -> Decimal:

@@ -92,11 +92,6 @@ def _send(application: TrialHousingApplication, subject: str, lines: list[str]) 
     )
 
 
-def _name(resource: Resource) -> str:
-    language = translation.get_language() or "nn"
-    return getattr(resource, f"name_{language}", "") or resource.name
-
-
 def apply(
     *,
     resource: Resource,
@@ -159,7 +154,7 @@ def apply(
                         "frå %(from)s."
                     )
                     % {
-                        "what": _name(resource),
+                        "what": resource.in_language(),
                         "months": wanted_months,
                         "from": _day(wanted_from),
                     },
@@ -222,7 +217,7 @@ def approve(
                     "",
                     _("De kan bu i %(what)s frå %(from)s til %(to)s.")
                     % {
-                        "what": _name(locked.resource),
+                        "what": locked.resource.in_language(),
                         "from": _day(contract_start),
                         "to": _day(contract_end),
                     },
@@ -256,7 +251,7 @@ def deny(
                     _("Hei %(name)s,") % {"name": locked.name},
                     "",
                     _("Vi kan diverre ikkje tilby dykk å bu i %(what)s denne gongen.")
-                    % {"what": _name(locked.resource)},
+                    % {"what": locked.resource.in_language()},
                     "",
                     _("Grunn: %(why)s") % {"why": locked.assessment},
                 ],
@@ -323,7 +318,7 @@ def withdraw(application: TrialHousingApplication, *, by: Any = None) -> TrialHo
                     _("Hei %(name)s,") % {"name": locked.name},
                     "",
                     _("Søknaden dykkar om å bu i %(what)s er trekt.")
-                    % {"what": _name(locked.resource)},
+                    % {"what": locked.resource.in_language()},
                 ],
             )
     return locked

@@ -288,6 +288,42 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "booking/detail.html", _detail_context(request, booking))
 
 
+def _post_action[T](
+    load: Callable[[int], T],
+    page: Callable[[HttpRequest, T, dict[str, forms.Form]], tuple[str, dict[str, Any]]],
+    back: Callable[[HttpRequest, T], str],
+    perform: Callable[[HttpRequest, T, dict[str, Any]], str],
+    form_class: type[forms.Form] | None,
+    context_name: str,
+    form_kwargs: Callable[[T], dict[str, Any]] = lambda _obj: {},
+) -> View:
+    """A POST on one booking or application: permission, the form, the service, a message,
+    and back. A form that does not validate is shown again on the object's page with what
+    was typed; a refusal by the rules becomes a message."""
+
+    @staff_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        _require_manager(request)
+        found = load(pk)
+        data: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST, **form_kwargs(found))
+            if not form.is_valid():
+                template, context = page(request, found, {context_name: form})
+                return render(request, template, context, status=400)
+            data = form.cleaned_data
+        try:
+            message = perform(request, found, data)
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, message)
+        return redirect(back(request, found))
+
+    return view
+
+
 Perform = Callable[[HttpRequest, Booking, dict[str, Any]], str]
 
 
@@ -296,34 +332,23 @@ def _action(
     form_class: type[forms.Form] | None = None,
     context_name: str = "",
 ) -> View:
-    """A POST on one booking: permission, the form, the service, a message, and back to the
-    booking (or to the page the button was on). A form that does not validate is shown again
-    on the booking page with what was typed; a refusal by the rules becomes a message."""
-
-    @staff_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        _require_manager(request)
-        booking = _get_booking(pk)
-        data: dict[str, Any] = {}
-        if form_class is not None:
-            kwargs: dict[str, Any] = (
-                {"resource": booking.resource} if issubclass(form_class, MoveForm) else {}
-            )
-            form = form_class(request.POST, **kwargs)
-            if not form.is_valid():
-                context = _detail_context(request, booking, **{context_name: form})
-                return render(request, "booking/detail.html", context, status=400)
-            data = form.cleaned_data
-        try:
-            message = perform(request, booking, data)
-        except BookingRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, message)
-        return redirect(_next_url(request) or reverse("booking:detail", args=[pk]))
-
-    return view
+    """A POST on one booking; back to it (or to the page the button was on)."""
+    return _post_action(
+        _get_booking,
+        lambda request, booking, bound: (
+            "booking/detail.html",
+            _detail_context(request, booking, **bound),
+        ),
+        lambda request, booking: _next_url(request) or reverse("booking:detail", args=[booking.pk]),
+        perform,
+        form_class,
+        context_name,
+        lambda booking: (
+            {"resource": booking.resource}
+            if form_class is not None and issubclass(form_class, MoveForm)
+            else {}
+        ),
+    )
 
 
 def _approve(request: HttpRequest, booking: Booking, data: dict[str, Any]) -> str:
@@ -903,29 +928,18 @@ def _application_action(
     form_class: type[forms.Form] | None = None,
     context_name: str = "",
 ) -> View:
-    """A POST on one application, as _action is for a booking."""
-
-    @staff_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        _require_manager(request)
-        application = _get_application(pk)
-        data: dict[str, Any] = {}
-        if form_class is not None:
-            form = form_class(request.POST)
-            if not form.is_valid():
-                context = _application_context(request, application, **{context_name: form})
-                return render(request, "booking/application.html", context, status=400)
-            data = form.cleaned_data
-        try:
-            message = perform(request, application, data)
-        except BookingRefused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, message)
-        return redirect("booking:application", pk=pk)
-
-    return view
+    """A POST on one application, as _action is for a booking; back to the application."""
+    return _post_action(
+        _get_application,
+        lambda request, application, bound: (
+            "booking/application.html",
+            _application_context(request, application, **bound),
+        ),
+        lambda request, application: reverse("booking:application", args=[application.pk]),
+        perform,
+        form_class,
+        context_name,
+    )
 
 
 def _approve_application(
